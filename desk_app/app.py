@@ -1,0 +1,43 @@
+"""Composition root: from a data folder to a ready Desk, for the window and the command line."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from desk_app.client.local import LocalDesk
+from desk_app.db.migrate import open_sqlite
+from desk_app.db.uow import uow_factory
+from desk_app.paths import database_file, log_file
+from desk_app.services.context import ServiceContext
+
+
+def open_embedded(data_dir: Path) -> tuple[ServiceContext, Engine]:
+    """Open (create and migrate if needed) the embedded database in `data_dir`."""
+    engine = open_sqlite(database_file(data_dir))
+    return ServiceContext(uow_factory(engine)), engine
+
+
+def local_desk(data_dir: Path) -> LocalDesk:
+    ctx, _engine = open_embedded(data_dir)
+    return LocalDesk(ctx, location=str(database_file(data_dir)))
+
+
+def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
+    """Log to a rotating file in the data folder; returns its path (None if it cannot be written)."""
+    path = log_file(data_dir)
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return path

@@ -1,0 +1,117 @@
+"""Opening a database: refuse unusable files, back up, then migrate to the current schema."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from desk_app.db.engine import make_engine
+from desk_app.db.uow import storage_error
+from desk_app.errors import StorageError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to head; refuse a database written by a newer desk_app."""
+    try:
+        current = current_revision(engine)
+        if current is not None and current not in known_revisions():
+            raise StorageError(
+                f"这个数据库由更新版本的 desk_app 创建（结构版本 {current}）。"
+                "请升级本程序后再打开，数据未被改动。"
+            )
+        if current == head_revision():
+            return
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except DBAPIError as exc:
+        raise storage_error(exc) from exc
+
+
+def open_sqlite(path: Path, *, migrate: bool = True) -> Engine:
+    """Open (creating if needed) the embedded database file and bring it up to date."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"无法创建数据目录 {path.parent}：{exc.strerror}。请换一个可写的位置（--data-dir）。"
+        ) from exc
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"没有读取数据库文件的权限：{path}")
+        _check_is_database(path)
+    engine = make_engine(f"sqlite:///{path}")
+    if migrate:
+        current = current_revision_safe(engine)
+        if current is not None and current != head_revision() and current in known_revisions():
+            backup_sqlite(path, reason=f"before-{head_revision()}")
+        upgrade(engine)
+    return engine
+
+
+def current_revision_safe(engine: Engine) -> str | None:
+    try:
+        return current_revision(engine)
+    except DBAPIError as exc:
+        raise storage_error(exc) from exc
+
+
+def _check_is_database(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StorageError(f"无法读取数据库文件 {path}：{exc.strerror}") from exc
+    if header and header != b"SQLite format 3\x00":
+        raise StorageError(
+            f"{path} 不是 desk_app 的数据库文件（可能已损坏）。文件未被改动；请从备份恢复或换一个数据目录。"
+        )
+
+
+def backup_sqlite(path: Path, *, reason: str) -> Path:
+    """Copy the database with SQLite's online backup (consistent even with WAL)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.stem}.{reason}.{stamp}.bak")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target

@@ -1,0 +1,83 @@
+"""The search index: bigram documents in SQLite FTS5, or a tsvector table on PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, column, select, table, text
+from sqlalchemy.orm import Session
+
+from desk_app.db.schema import TicketRow
+from desk_app.domain.search_text import fts5_match, index_text, query_terms
+
+_fts = table("ticket_fts", column("rowid"), column("body"))
+_pg = table("ticket_search", column("ticket_id"), column("doc"))
+
+
+def index_ticket(session: Session, ticket_id: int, *parts: str) -> None:
+    doc = index_text(*parts)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM ticket_fts WHERE rowid = :id"), {"id": ticket_id})
+        session.execute(
+            text("INSERT INTO ticket_fts(rowid, body) VALUES (:id, :body)"),
+            {"id": ticket_id, "body": doc},
+        )
+    else:
+        session.execute(
+            text(
+                "INSERT INTO ticket_search(ticket_id, doc) VALUES (:id, to_tsvector('simple', :body)) "
+                "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"
+            ),
+            {"id": ticket_id, "body": doc},
+        )
+
+
+def append_to_index(session: Session, ticket_id: int, part: str) -> None:
+    extra = index_text(part)
+    if not extra:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        current = session.execute(
+            text("SELECT body FROM ticket_fts WHERE rowid = :id"), {"id": ticket_id}
+        ).scalar()
+        index_ticket_doc(session, ticket_id, f"{current or ''} {extra}")
+    else:
+        session.execute(
+            text(
+                "UPDATE ticket_search SET doc = doc || to_tsvector('simple', :body) "
+                "WHERE ticket_id = :id"
+            ),
+            {"id": ticket_id, "body": extra},
+        )
+
+
+def index_ticket_doc(session: Session, ticket_id: int, doc: str) -> None:
+    session.execute(text("DELETE FROM ticket_fts WHERE rowid = :id"), {"id": ticket_id})
+    session.execute(
+        text("INSERT INTO ticket_fts(rowid, body) VALUES (:id, :body)"),
+        {"id": ticket_id, "body": doc},
+    )
+
+
+def matching_ids(session: Session, query: str) -> ColumnElement[bool] | None:
+    """A condition on tickets.id for the query; None when the query has nothing to search."""
+    if session.get_bind().dialect.name == "sqlite":
+        expr = fts5_match(query)
+        if expr is None:
+            return None
+        sub = select(_fts.c.rowid).where(text("ticket_fts MATCH :q").bindparams(q=expr))
+        return TicketRow.id.in_(sub)
+    terms = query_terms(query)
+    if not terms:
+        return None
+    phrases = []
+    for term in terms:
+        lexemes = [_pg_lexeme(t) for t in term.tokens]
+        if term.prefix_last:
+            lexemes[-1] += ":*"
+        phrases.append("(" + " <-> ".join(lexemes) + ")")
+    tsq = " & ".join(phrases)
+    sub = select(_pg.c.ticket_id).where(text("doc @@ to_tsquery('simple', :q)").bindparams(q=tsq))
+    return TicketRow.id.in_(sub)
+
+
+def _pg_lexeme(token: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"

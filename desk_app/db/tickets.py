@@ -1,0 +1,69 @@
+"""Write-side helpers: ticket numbers and appending events to a ticket's chain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desk_app.db.schema import EventRow, TicketCounterRow, TicketRow
+from desk_app.domain.audit import event_hash
+from desk_app.domain.events import INTERNAL_KINDS, EventKind
+from desk_app.domain.numbers import format_number
+
+
+def next_number(session: Session, day: date) -> str:
+    """Take the next serial for `day` atomically (safe with several writers on PostgreSQL)."""
+    key = f"{day:%Y%m%d}"
+    table = TicketCounterRow.__table__
+    assert isinstance(table, Table)
+    dialect = session.get_bind().dialect.name
+    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(day=key, last=1)
+    stmt = ins.on_conflict_do_update(
+        index_elements=[table.c.day], set_={"last": table.c.last + 1}
+    ).returning(table.c.last)
+    serial = session.execute(stmt).scalar_one()
+    return format_number(day, int(serial))
+
+
+def append_event(
+    session: Session,
+    ticket: TicketRow,
+    kind: EventKind,
+    *,
+    actor_id: int | None,
+    at: datetime,
+    payload: dict[str, Any] | None = None,
+) -> EventRow:
+    """Add the next link of the ticket's chain and touch the ticket (its version moves on)."""
+    body = payload or {}
+    seq = ticket.last_seq + 1
+    digest = event_hash(
+        ticket.last_hash,
+        ticket_number=ticket.number,
+        seq=seq,
+        kind=kind.value,
+        actor_id=actor_id,
+        at=at,
+        payload=body,
+    )
+    row = EventRow(
+        ticket_id=ticket.id,
+        seq=seq,
+        kind=kind.value,
+        actor_id=actor_id,
+        at=at,
+        internal=kind in INTERNAL_KINDS,
+        payload=body,
+        prev_hash=ticket.last_hash,
+        hash=digest,
+    )
+    session.add(row)
+    ticket.last_seq = seq
+    ticket.last_hash = digest
+    ticket.updated_at = at
+    return row

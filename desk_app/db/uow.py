@@ -1,0 +1,91 @@
+"""Unit of work: one transaction per use case, rolled back unless the service commits.
+
+Driver errors that mean "the database file is unusable" are turned into StorageError here, in
+one place, so that every caller shows the user the same clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.db.engine import WRITE_OPTION
+from desk_app.errors import StorageError
+
+UowFactory = Callable[..., "UnitOfWork"]
+
+
+class UnitOfWork:
+    def __init__(self, sessions: sessionmaker[Session], *, write: bool = False) -> None:
+        self._sessions = sessions
+        self._write = write
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        try:
+            if self._write:
+                self.session.connection(execution_options={WRITE_OPTION: True})
+        except DBAPIError as exc:
+            self.session.close()
+            if is_storage_failure(exc):
+                raise storage_error(exc) from exc
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, DBAPIError) and is_storage_failure(exc):
+            raise storage_error(exc) from exc
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except DBAPIError as exc:
+            if is_storage_failure(exc):
+                raise storage_error(exc) from exc
+            raise
+
+
+def uow_factory(engine: Engine) -> UowFactory:
+    sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def make(*, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(sessions, write=write)
+
+    return make
+
+
+def is_storage_failure(exc: BaseException | None) -> bool:
+    # Integrity and programming errors are bugs or handled by services; only failures of the
+    # file or the server itself become StorageError.
+    return isinstance(exc, OperationalError) or type(exc) is DatabaseError
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    text = str(exc.orig or exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return StorageError("数据库文件是只读的，无法保存更改。请检查文件权限或磁盘写保护后重试。")
+    if "not a database" in text or "malformed" in text:
+        return StorageError(
+            "数据库文件已损坏或不是 desk_app 的数据库。请从备份恢复，或换一个数据目录。"
+        )
+    if "locked" in text or "busy" in text:
+        return StorageError("数据库正被其他程序占用，请稍后重试。")
+    if "disk" in text or "full" in text:
+        return StorageError("磁盘空间不足或读写失败，更改没有保存。请释放空间后重试。")
+    if isinstance(exc, OperationalError) and "unable to open" in text:
+        return StorageError("无法打开数据库文件：文件夹不存在或没有访问权限。")
+    return StorageError(f"数据库操作失败：{exc.orig or exc}")

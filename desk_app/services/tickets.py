@@ -1,0 +1,383 @@
+"""Ticket use cases: create, read, list, search, transition, reply, note, assign.
+
+Every write names the version it read, writes the ticket row and its event in one transaction,
+and is refused with the fresh state when someone else changed the ticket in between.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from desk_app.db import queries
+from desk_app.db.schema import EventRow, TicketRow, UserRow
+from desk_app.db.search import append_to_index, index_ticket
+from desk_app.db.tickets import append_event, next_number
+from desk_app.domain.access import (
+    can_read,
+    require_may_transition,
+    require_staff,
+    scope_for,
+    sees_internal,
+)
+from desk_app.domain.audit import GENESIS
+from desk_app.domain.events import EventKind
+from desk_app.domain.records import Event, NewTicket, Page, TicketDetail, TicketFilter
+from desk_app.domain.roles import Actor, Role
+from desk_app.domain.status import Status, check_transition
+from desk_app.domain.ticket_text import clean_body, clean_subject
+from desk_app.errors import ConflictError, DeskError, NotFound, PermissionDenied, ValidationError
+from desk_app.services.context import ServiceContext
+
+# Ticket numbers carry the merchant's calendar day, which is China's.
+NUMBER_ZONE = ZoneInfo("Asia/Shanghai")
+PAGE_MAX = 500
+IDEMPOTENCY_KEY_MAX = 64
+
+
+class TicketService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def get(self, actor: Actor, ticket_id: int) -> TicketDetail:
+        with self._ctx.uow() as uow:
+            return self._detail(uow.session, actor, ticket_id)
+
+    def get_by_number(self, actor: Actor, number: str) -> TicketDetail:
+        with self._ctx.uow() as uow:
+            ident = uow.session.scalar(
+                select(TicketRow.id).where(TicketRow.number == number.strip().upper())
+            )
+            if ident is None:
+                raise NotFound(f"没有工单 {number}")
+            return self._detail(uow.session, actor, ident)
+
+    def list_page(
+        self, actor: Actor, flt: TicketFilter, *, cursor: str | None = None, limit: int = 50
+    ) -> Page:
+        if not 1 <= limit <= PAGE_MAX:
+            raise ValidationError({"limit": f"每页条数应在 1 到 {PAGE_MAX} 之间"})
+        with self._ctx.uow() as uow:
+            items, nxt = queries.page(
+                uow.session, scope_for(actor), flt, actor.user_id, cursor=cursor, limit=limit
+            )
+            return Page(tuple(items), nxt)
+
+    def count(self, actor: Actor, flt: TicketFilter) -> int:
+        with self._ctx.uow() as uow:
+            return queries.count(uow.session, scope_for(actor), flt, actor.user_id)
+
+    def events_since(self, actor: Actor, after: int, limit: int = 500) -> list[Event]:
+        """The sync feed: events after global sequence `after` that the actor may see."""
+        with self._ctx.uow() as uow:
+            rows = uow.session.execute(
+                select(EventRow, UserRow.name, UserRow.role, TicketRow.org_id, TicketRow.grp)
+                .join(TicketRow, TicketRow.id == EventRow.ticket_id)
+                .outerjoin(UserRow, UserRow.id == EventRow.actor_id)
+                .where(EventRow.id > after)
+                .order_by(EventRow.id)
+                .limit(min(max(limit, 1), PAGE_MAX))
+            ).all()
+            internal_ok = sees_internal(actor)
+            return [
+                queries.to_event(ev, name, role)
+                for ev, name, role, org_id, grp in rows
+                if can_read(actor, org_id=org_id, group=grp) and (internal_ok or not ev.internal)
+            ]
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def create(self, actor: Actor, draft: NewTicket) -> TicketDetail:
+        errors: dict[str, str] = {}
+        subject = _collect(errors, lambda: clean_subject(draft.subject))
+        description = _collect(errors, lambda: clean_body(draft.description))
+        sub = _collect(
+            errors, lambda: self._ctx.taxonomy.subcategory(draft.category, draft.subcategory)
+        )
+        key = (draft.idempotency_key or "").strip() or None
+        if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
+            errors["idempotency_key"] = f"幂等键过长（上限 {IDEMPOTENCY_KEY_MAX} 字符）"
+        if actor.role is Role.MERCHANT:
+            if draft.org_id not in (None, actor.org_id):
+                raise PermissionDenied("商户只能为自己的组织提交工单")
+            org_id = actor.org_id
+        else:
+            org_id = draft.org_id
+            if org_id is None:
+                errors["org_id"] = "代商户提交工单时请选择商户"
+        if errors:
+            raise ValidationError(errors)
+        assert subject is not None and description is not None and sub is not None
+        assert org_id is not None
+        priority = draft.priority or sub.priority
+
+        with self._ctx.uow(write=True) as uow:
+            s = uow.session
+            if key is not None:
+                existing = self._by_key(s, key, actor)
+                if existing is not None:
+                    return existing
+            now = self._ctx.clock()
+            ticket = TicketRow(
+                number=next_number(s, now.astimezone(NUMBER_ZONE).date()),
+                org_id=org_id,
+                created_by=actor.user_id,
+                subject=subject,
+                description=description,
+                category=sub.category,
+                subcategory=sub.code,
+                grp=sub.group,
+                priority=priority.value,
+                status=Status.NEW.value,
+                owner_id=None,
+                fields=dict(draft.fields),
+                created_at=now,
+                updated_at=now,
+                idempotency_key=key,
+                last_seq=0,
+                last_hash=GENESIS,
+            )
+            s.add(ticket)
+            try:
+                s.flush()
+            except IntegrityError:
+                # Another request with the same key won the race (PostgreSQL): return its ticket.
+                s.rollback()
+                if key is not None:
+                    existing = self._by_key(s, key, actor)
+                    if existing is not None:
+                        return existing
+                raise
+            append_event(
+                s,
+                ticket,
+                EventKind.CREATED,
+                actor_id=actor.user_id,
+                at=now,
+                payload={
+                    "subject": subject,
+                    "category": sub.category,
+                    "subcategory": sub.code,
+                    "priority": priority.value,
+                    "group": sub.group,
+                    "org_id": org_id,
+                    "status": Status.NEW.value,
+                },
+            )
+            index_ticket(s, ticket.id, ticket.number, subject, description)
+            self._flush(s, ticket.id)
+            uow.commit()
+            return self._detail(s, actor, ticket.id)
+
+    def transition(
+        self,
+        actor: Actor,
+        ticket_id: int,
+        expected_version: int,
+        target: Status,
+        *,
+        reason: str | None = None,
+    ) -> TicketDetail:
+        with self._ctx.uow(write=True) as uow:
+            s = uow.session
+            ticket = self._for_write(s, actor, ticket_id, expected_version)
+            current = Status(ticket.status)
+            require_may_transition(actor, current, target)
+            check_transition(current, target)
+            payload: dict[str, Any] = {"from": current.value, "to": target.value}
+            if reason and reason.strip():
+                payload["reason"] = clean_body(reason, "reason", "原因")
+            self._set_status(s, ticket, actor, target, payload)
+            return self._commit(uow, actor, ticket.id)
+
+    def reply(
+        self,
+        actor: Actor,
+        ticket_id: int,
+        expected_version: int,
+        body: str,
+        *,
+        new_status: Status | None = None,
+    ) -> TicketDetail:
+        """A public message: from staff an answer, from the merchant a customer reply."""
+        text = clean_body(body, "body", "回复内容")
+        with self._ctx.uow(write=True) as uow:
+            s = uow.session
+            ticket = self._for_write(s, actor, ticket_id, expected_version)
+            current = Status(ticket.status)
+            if current is Status.CLOSED:
+                raise DeskError("工单已关闭，不能再回复。如问题仍在，请新建工单并引用原工单号。")
+            now = self._ctx.clock()
+            if actor.is_staff:
+                append_event(
+                    s,
+                    ticket,
+                    EventKind.REPLIED,
+                    actor_id=actor.user_id,
+                    at=now,
+                    payload={"body": text},
+                )
+                target = new_status or (Status.OPEN if current is Status.NEW else None)
+            else:
+                if new_status is not None:
+                    raise PermissionDenied("商户回复时不能指定状态")
+                append_event(
+                    s,
+                    ticket,
+                    EventKind.CUSTOMER_REPLIED,
+                    actor_id=actor.user_id,
+                    at=now,
+                    payload={"body": text},
+                )
+                # The merchant answering (or saying it is not solved) puts it back in the queue.
+                reopen = (Status.WAITING_CUSTOMER, Status.RESOLVED)
+                target = Status.OPEN if current in reopen else None
+            if target is not None and target is not current:
+                check_transition(current, target)
+                self._set_status(
+                    s, ticket, actor, target, {"from": current.value, "to": target.value}
+                )
+            append_to_index(s, ticket.id, text)
+            return self._commit(uow, actor, ticket.id)
+
+    def note(self, actor: Actor, ticket_id: int, expected_version: int, body: str) -> TicketDetail:
+        require_staff(actor, "写内部备注")
+        text = clean_body(body, "body", "备注内容")
+        with self._ctx.uow(write=True) as uow:
+            s = uow.session
+            ticket = self._for_write(s, actor, ticket_id, expected_version)
+            append_event(
+                s,
+                ticket,
+                EventKind.NOTE,
+                actor_id=actor.user_id,
+                at=self._ctx.clock(),
+                payload={"body": text},
+            )
+            return self._commit(uow, actor, ticket.id)
+
+    def assign(
+        self, actor: Actor, ticket_id: int, expected_version: int, owner_id: int | None
+    ) -> TicketDetail:
+        require_staff(actor, "分配工单")
+        with self._ctx.uow(write=True) as uow:
+            s = uow.session
+            ticket = self._for_write(s, actor, ticket_id, expected_version)
+            owner_name: str | None = None
+            if owner_id is not None:
+                owner = s.get(UserRow, owner_id)
+                if owner is None or not owner.active:
+                    raise ValidationError({"owner_id": "要分配的用户不存在或已停用"})
+                if not Role(owner.role).is_staff:
+                    raise ValidationError({"owner_id": "工单只能分配给客服或专家，不能分配给商户"})
+                if (
+                    actor.role is Role.AGENT
+                    and owner_id != actor.user_id
+                    and ticket.owner_id
+                    not in (
+                        None,
+                        actor.user_id,
+                    )
+                ):
+                    raise PermissionDenied("只有当前处理人或管理员可以转交这张工单")
+                owner_name = owner.name
+            if ticket.owner_id == owner_id:
+                raise ValidationError({"owner_id": "处理人没有变化"})
+            previous = ticket.owner_id
+            ticket.owner_id = owner_id
+            append_event(
+                s,
+                ticket,
+                EventKind.ASSIGNED,
+                actor_id=actor.user_id,
+                at=self._ctx.clock(),
+                payload={"from": previous, "to": owner_id, "to_name": owner_name},
+            )
+            return self._commit(uow, actor, ticket.id)
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _set_status(
+        self, s: Session, ticket: TicketRow, actor: Actor, target: Status, payload: dict[str, Any]
+    ) -> None:
+        ticket.status = target.value
+        append_event(
+            s,
+            ticket,
+            EventKind.STATUS_CHANGED,
+            actor_id=actor.user_id,
+            at=self._ctx.clock(),
+            payload=payload,
+        )
+
+    def _for_write(
+        self, s: Session, actor: Actor, ticket_id: int, expected_version: int
+    ) -> TicketRow:
+        ticket = s.get(TicketRow, ticket_id)
+        if ticket is None or not can_read(actor, org_id=ticket.org_id, group=ticket.grp):
+            raise NotFound(f"工单不存在或无权访问（ID {ticket_id}）")
+        if ticket.version != expected_version:
+            raise ConflictError(
+                f"工单 {ticket.number} 已被他人更新（你看到的是第 {expected_version} 版，"
+                f"现在是第 {ticket.version} 版）。你输入的内容仍保留，请查看最新内容后再提交。",
+                current=self._detail(s, actor, ticket.id),
+            )
+        return ticket
+
+    def _commit(self, uow: Any, actor: Actor, ticket_id: int) -> TicketDetail:
+        s: Session = uow.session
+        self._flush(s, ticket_id)
+        uow.commit()
+        return self._detail(s, actor, ticket_id)
+
+    def _flush(self, s: Session, ticket_id: int) -> None:
+        try:
+            s.flush()
+        except StaleDataError:
+            s.rollback()
+            raise ConflictError(
+                "工单刚刚被他人更新，你的更改没有保存，输入的内容仍保留。请刷新后重试。"
+            ) from None
+
+    def _by_key(self, s: Session, key: str, actor: Actor) -> TicketDetail | None:
+        row = s.execute(
+            select(TicketRow.id, TicketRow.created_by).where(TicketRow.idempotency_key == key)
+        ).first()
+        if row is None:
+            return None
+        if row.created_by != actor.user_id:
+            raise ValidationError({"idempotency_key": "幂等键已被其他用户使用，请重新生成"})
+        return self._detail(s, actor, row.id)
+
+    def _detail(self, s: Session, actor: Actor, ticket_id: int) -> TicketDetail:
+        summary = queries.summary(s, ticket_id)
+        if summary is None or not can_read(actor, org_id=summary.org_id, group=summary.group):
+            raise NotFound(f"工单不存在或无权访问（ID {ticket_id}）")
+        row = s.execute(
+            select(TicketRow.description, TicketRow.created_by, TicketRow.fields, UserRow.name)
+            .join(UserRow, UserRow.id == TicketRow.created_by)
+            .where(TicketRow.id == ticket_id)
+        ).one()
+        return TicketDetail(
+            summary=summary,
+            description=row.description,
+            created_by_id=row.created_by,
+            created_by_name=row.name,
+            fields=dict(row.fields or {}),
+            events=tuple(queries.events(s, ticket_id, include_internal=sees_internal(actor))),
+        )
+
+
+def _collect(errors: dict[str, str], make: Any) -> Any:
+    try:
+        return make()
+    except ValidationError as exc:
+        errors.update(exc.fields)
+        return None
