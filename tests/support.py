@@ -1,0 +1,63 @@
+"""Small, hand-made data sets for tests (the demo data set is tested on its own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from desk_app.client.local import LocalDesk
+from desk_app.db.migrate import open_sqlite
+from desk_app.db.uow import uow_factory
+from desk_app.domain.records import NewTicket, TicketDetail
+from desk_app.domain.roles import Role
+from desk_app.services.context import ServiceContext
+from desk_app.services.directory import DirectoryService
+
+
+@dataclass
+class World:
+    """A database with two merchants, agents in two groups, an expert and an admin."""
+
+    ctx: ServiceContext
+    engine: Engine
+    path: Path
+    users: dict[str, int] = field(default_factory=dict)
+    orgs: dict[str, int] = field(default_factory=dict)
+
+    def desk(self, login: str | None = None) -> LocalDesk:
+        desk = LocalDesk(self.ctx, location=str(self.path))
+        if login:
+            desk.sign_in(login)
+        return desk
+
+    def ticket(
+        self,
+        login: str = "m_star",
+        subject: str = "充值未到账",
+        description: str = "2026-11-23 15:30 充值 500 元，订单号 202611230001，至今未到账",
+        category: str = "trade",
+        subcategory: str = "recharge_failed",
+        **extra: object,
+    ) -> TicketDetail:
+        return self.desk(login).create_ticket(
+            NewTicket(subject, description, category, subcategory, **extra)  # type: ignore[arg-type]
+        )
+
+
+def make_world(path: Path) -> World:
+    engine = open_sqlite(path)
+    ctx = ServiceContext(uow_factory(engine))
+    world = World(ctx, engine, path)
+    d = DirectoryService(ctx)
+    world.orgs["star"] = d.add_org("星辰卡盟").id
+    world.orgs["moon"] = d.add_org("月光游戏充值", tier="vip").id
+    world.users["m_star"] = d.add_user("m_star", "王小明", Role.MERCHANT, org_id=world.orgs["star"])
+    world.users["m_moon"] = d.add_user("m_moon", "赵丽", Role.MERCHANT, org_id=world.orgs["moon"])
+    world.users["a_trade"] = d.add_user("a_trade", "李娜", Role.AGENT, groups=["trade"])
+    world.users["a_trade2"] = d.add_user("a_trade2", "周杰", Role.AGENT, groups=["trade"])
+    world.users["a_goods"] = d.add_user("a_goods", "陈静", Role.AGENT, groups=["goods", "account"])
+    world.users["x_tech"] = d.add_user("x_tech", "张工", Role.EXPERT, groups=["tech", "risk"])
+    world.users["admin"] = d.add_user("admin", "管理员", Role.ADMIN)
+    return world
