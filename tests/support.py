@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from desk_app.client.local import LocalDesk
-from desk_app.db.migrate import open_sqlite
+from desk_app.db.migrate import open_server_database, open_sqlite
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketDetail
 from desk_app.domain.roles import Role
@@ -47,7 +47,15 @@ class World:
 
 
 def make_world(path: Path) -> World:
-    engine = open_sqlite(path)
+    return _populate(open_sqlite(path), path)
+
+
+def make_world_on(url: str) -> World:
+    """The same world on a server database (PostgreSQL), migrated as `desk serve --migrate` does."""
+    return _populate(open_server_database(url, migrate=True), Path(url.rsplit("/", 1)[-1]))
+
+
+def _populate(engine: Engine, path: Path) -> World:
     ctx = ServiceContext(uow_factory(engine))
     world = World(ctx, engine, path)
     d = DirectoryService(ctx)

@@ -115,3 +115,18 @@ def backup_sqlite(path: Path, *, reason: str) -> Path:
     finally:
         src.close()
     return target
+
+
+def open_server_database(url: str, *, migrate: bool) -> Engine:
+    """A shared (PostgreSQL) database. Only the server migrates it, never a desktop."""
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+        return engine
+    current = current_revision_safe(engine)
+    if current != head_revision():
+        raise StorageError(
+            f"服务器数据库的结构版本是 {current or '空'}，本程序需要 {head_revision()}。"
+            "请由管理员运行 `desk serve --migrate` 升级数据库。"
+        )
+    return engine

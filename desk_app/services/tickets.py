@@ -277,19 +277,13 @@ class TicketService:
                     raise ValidationError({"owner_id": "要分配的用户不存在或已停用"})
                 if not Role(owner.role).is_staff:
                     raise ValidationError({"owner_id": "工单只能分配给客服或专家，不能分配给商户"})
-                if (
-                    actor.role is Role.AGENT
-                    and owner_id != actor.user_id
-                    and ticket.owner_id
-                    not in (
-                        None,
-                        actor.user_id,
-                    )
-                ):
-                    raise PermissionDenied("只有当前处理人或管理员可以转交这张工单")
                 owner_name = owner.name
             if ticket.owner_id == owner_id:
                 raise ValidationError({"owner_id": "处理人没有变化"})
+            # First-contact ownership: once someone owns a ticket, only they (handing over) or an
+            # admin may move it.
+            if actor.role is not Role.ADMIN and ticket.owner_id not in (None, actor.user_id):
+                raise PermissionDenied("这张工单已有处理人：只有当前处理人或管理员可以转交")
             previous = ticket.owner_id
             ticket.owner_id = owner_id
             append_event(
