@@ -9,10 +9,10 @@ import pytest
 # Qt must never look for a screen in tests; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy import create_engine
 
-from tests.pg import Cluster, start_cluster  # noqa: E402
-from tests.support import World, make_world  # noqa: E402
+from tests.pg import Cluster, start_cluster
+from tests.support import World, make_world
 
 
 @pytest.fixture

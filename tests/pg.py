@@ -7,6 +7,7 @@ stopped and deleted at the end of the session.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -54,15 +55,36 @@ class Cluster:
         return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start")
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
-        try:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._run(
+                str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"
+            )
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -71,7 +93,9 @@ class Cluster:
 def start_cluster() -> Iterator[Cluster]:
     pg_bin = find_pg_bin()
     if pg_bin is None:
-        raise RuntimeError("PostgreSQL binaries (initdb, pg_ctl) not found; install postgresql-15 or set DESK_PG_BIN")
+        raise RuntimeError(
+            "PostgreSQL binaries (initdb, pg_ctl) not found; install postgresql-15 or set DESK_PG_BIN"
+        )
     as_postgres = os.geteuid() == 0
     root = Path(tempfile.mkdtemp(prefix="desk-pg-"))
     if as_postgres:

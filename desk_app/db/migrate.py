@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from desk_app.db.engine import make_engine
+from desk_app.db.engine import make_engine, sqlite_url
 from desk_app.db.uow import storage_error
 from desk_app.errors import StorageError
 
@@ -69,11 +69,21 @@ def open_sqlite(path: Path, *, migrate: bool = True) -> Engine:
         raise StorageError(
             f"无法创建数据目录 {path.parent}：{exc.strerror}。请换一个可写的位置（--data-dir）。"
         ) from exc
+    read_only = False
     if path.exists():
         if not os.access(path, os.R_OK):
             raise StorageError(f"没有读取数据库文件的权限：{path}")
         _check_is_database(path)
-    engine = make_engine(f"sqlite:///{path}")
+        read_only = not os.access(path, os.W_OK)
+    engine = make_engine(sqlite_url(path, read_only=read_only))
+    if read_only:
+        # Open it for reading so the user still sees their tickets; every write is refused
+        # with the read-only message (uow.storage_error).
+        if current_revision_safe(engine) != head_revision():
+            raise StorageError(
+                f"数据库文件 {path} 是只读的，且需要升级后才能使用。请检查文件权限后重试。"
+            )
+        return engine
     if migrate:
         current = current_revision_safe(engine)
         if current is not None and current != head_revision() and current in known_revisions():

@@ -314,7 +314,10 @@ class TicketService:
     def _for_write(
         self, s: Session, actor: Actor, ticket_id: int, expected_version: int
     ) -> TicketRow:
-        ticket = s.get(TicketRow, ticket_id)
+        # FOR UPDATE (PostgreSQL): a concurrent writer waits here and then sees the new version,
+        # instead of racing to append the same event sequence number. SQLite's BEGIN IMMEDIATE
+        # already serialises writers.
+        ticket = s.get(TicketRow, ticket_id, with_for_update=True)
         if ticket is None or not can_read(actor, org_id=ticket.org_id, group=ticket.grp):
             raise NotFound(f"工单不存在或无权访问（ID {ticket_id}）")
         if ticket.version != expected_version:
@@ -334,7 +337,7 @@ class TicketService:
     def _flush(self, s: Session, ticket_id: int) -> None:
         try:
             s.flush()
-        except StaleDataError:
+        except (StaleDataError, IntegrityError):
             s.rollback()
             raise ConflictError(
                 "工单刚刚被他人更新，你的更改没有保存，输入的内容仍保留。请刷新后重试。"

@@ -60,12 +60,26 @@ def test_owner_filters(backend: World) -> None:
 
 @pytest.mark.parametrize(
     ("term", "hit"),
-    [("到账", True), ("退款", False), ("未到账", True), ("充值未到", True), ("账", True), ("202611230001", True),
-     ("20261123", True), ("到 账", True), ("账到", False)],
+    [
+        ("到账", True),
+        ("退款", False),
+        ("未到账", True),
+        ("充值未到", True),
+        ("账", True),
+        ("202611230001", True),
+        ("20261123", True),
+        ("到 账", True),
+        ("账到", False),
+    ],
 )
 def test_chinese_search_of_one_to_four_characters(backend: World, term: str, hit: bool) -> None:
     t = backend.ticket(subject="充值未到账", description="订单号 202611230001 支付成功")
-    backend.ticket(subject="卡密无法使用", category="goods", subcategory="card_key_invalid", description="提示已被使用")
+    backend.ticket(
+        subject="卡密无法使用",
+        category="goods",
+        subcategory="card_key_invalid",
+        description="提示已被使用",
+    )
     ids = [x.id for x in backend.desk("admin").list_tickets(TicketFilter(text=term)).items]
     assert (ids == [t.summary.id]) is hit, ids
 

@@ -14,7 +14,9 @@ def chain(n: int) -> list[ChainLink]:
     for seq in range(1, n + 1):
         payload = {"body": f"消息 {seq}"}
         at = T0 + timedelta(minutes=seq)
-        digest = event_hash(prev, ticket_number="KM-1", seq=seq, kind="replied", actor_id=1, at=at, payload=payload)
+        digest = event_hash(
+            prev, ticket_number="KM-1", seq=seq, kind="replied", actor_id=1, at=at, payload=payload
+        )
         links.append(ChainLink(seq * 10, "KM-1", seq, "replied", 1, at, payload, prev, digest))
         prev = digest
     return links
@@ -44,7 +46,13 @@ def test_recomputed_forgery_breaks_the_next_link() -> None:
     links = chain(4)
     forged_payload = {"body": "伪造"}
     forged_hash = event_hash(
-        links[1].prev_hash, ticket_number="KM-1", seq=2, kind="replied", actor_id=1, at=links[1].at, payload=forged_payload
+        links[1].prev_hash,
+        ticket_number="KM-1",
+        seq=2,
+        kind="replied",
+        actor_id=1,
+        at=links[1].at,
+        payload=forged_payload,
     )
     links[1] = replace(links[1], payload=forged_payload, hash=forged_hash)
     broken = verify_chain(links)
@@ -52,8 +60,21 @@ def test_recomputed_forgery_breaks_the_next_link() -> None:
 
 
 def test_hash_depends_on_every_field() -> None:
-    base = {"ticket_number": "KM-1", "seq": 1, "kind": "note", "actor_id": 1, "at": T0, "payload": {"a": 1}}
+    base = {
+        "ticket_number": "KM-1",
+        "seq": 1,
+        "kind": "note",
+        "actor_id": 1,
+        "at": T0,
+        "payload": {"a": 1},
+    }
     h = event_hash(GENESIS, **base)  # type: ignore[arg-type]
-    for key, value in [("ticket_number", "KM-2"), ("seq", 2), ("kind", "replied"), ("actor_id", 2),
-                       ("at", T0 + timedelta(microseconds=1)), ("payload", {"a": 2})]:
+    for key, value in [
+        ("ticket_number", "KM-2"),
+        ("seq", 2),
+        ("kind", "replied"),
+        ("actor_id", 2),
+        ("at", T0 + timedelta(microseconds=1)),
+        ("payload", {"a": 2}),
+    ]:
         assert event_hash(GENESIS, **{**base, key: value}) != h  # type: ignore[arg-type]

@@ -42,7 +42,9 @@ def test_quotes_cannot_break_out_of_the_phrase() -> None:
     assert "OR" not in expr.replace('"', "")
 
 
-CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80), min_size=1, max_size=30)
+CJK = st.text(
+    alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80), min_size=1, max_size=30
+)
 
 
 @given(CJK, st.integers(min_value=0, max_value=29), st.integers(min_value=2, max_value=4))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from desk_app.domain.access import require_may_transition
@@ -30,8 +32,15 @@ def test_closed_is_final_and_says_what_to_do() -> None:
 
 
 def test_the_happy_path_of_the_timeline_is_reachable() -> None:
-    path = [Status.NEW, Status.OPEN, Status.WAITING_CUSTOMER, Status.OPEN, Status.RESOLVED, Status.CLOSED]
-    for a, b in zip(path, path[1:], strict=False):
+    path = [
+        Status.NEW,
+        Status.OPEN,
+        Status.WAITING_CUSTOMER,
+        Status.OPEN,
+        Status.RESOLVED,
+        Status.CLOSED,
+    ]
+    for a, b in itertools.pairwise(path):
         check_transition(a, b)
 
 
@@ -46,7 +55,11 @@ def test_merchant_may_confirm_or_reopen_a_resolution(target: Status) -> None:
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [(Status.NEW, Status.RESOLVED), (Status.OPEN, Status.WAITING_CUSTOMER), (Status.NEW, Status.OPEN)],
+    [
+        (Status.NEW, Status.RESOLVED),
+        (Status.OPEN, Status.WAITING_CUSTOMER),
+        (Status.NEW, Status.OPEN),
+    ],
 )
 def test_merchant_may_not_work_the_queue(current: Status, target: Status) -> None:
     with pytest.raises(PermissionDenied):

@@ -1,0 +1,71 @@
+"""The `desk` command line, as support staff and scripts use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from tests.integration.test_storage_faults import run_desk
+from tests.support import make_world
+
+
+def test_audit_verify_passes_on_an_untouched_database(tmp_path: Path) -> None:
+    world = make_world(tmp_path / "desk.sqlite3")
+    t = world.ticket()
+    world.desk("a_trade").reply(t.summary.id, t.summary.version, "您好")
+    result = run_desk("--data-dir", str(tmp_path), "audit", "verify")
+    assert result.returncode == 0, result.stderr
+    assert "1 张工单" in result.stdout and "3 条事件" in result.stdout
+
+
+def test_audit_verify_names_the_first_broken_link(tmp_path: Path) -> None:
+    world = make_world(tmp_path / "desk.sqlite3")
+    first = world.ticket()
+    second = world.ticket()
+    world.desk("a_trade").reply(second.summary.id, second.summary.version, "原始回复")
+    with world.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE events SET payload = :p WHERE ticket_id = :t AND seq = 2"),
+            {"p": '{"body": "被篡改的回复"}', "t": second.summary.id},
+        )
+    result = run_desk("--data-dir", str(tmp_path), "audit", "verify")
+    assert result.returncode == 1
+    assert second.summary.number in result.stderr and "第 2 条事件" in result.stderr
+    assert first.summary.number not in result.stderr
+
+
+def test_audit_verify_detects_a_deleted_last_event(tmp_path: Path) -> None:
+    world = make_world(tmp_path / "desk.sqlite3")
+    t = world.ticket()
+    world.desk("a_trade").note(t.summary.id, t.summary.version, "将被删除")
+    with world.engine.begin() as conn:
+        conn.execute(
+            text("DELETE FROM events WHERE ticket_id = :t AND seq = 2"), {"t": t.summary.id}
+        )
+    result = run_desk("--data-dir", str(tmp_path), "audit", "verify")
+    assert result.returncode == 1
+    assert t.summary.number in result.stderr
+
+
+def test_data_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: object) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESK_DATA_DIR": str(tmp_path / "from-env")}
+    result = subprocess.run(
+        [sys.executable, "-m", "desk_app", "audit", "verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "from-env" / "desk.sqlite3").exists()
+
+
+def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_desk("--data-dir", str(tmp_path), "frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
