@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from desk_app import __version__
+from desk_app.domain.roles import Role
 from desk_app.errors import DeskError
-from desk_app.paths import data_dir
+from desk_app.paths import data_dir, database_file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +32,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="向数据库填充演示数据（无需窗口）")
     demo.add_argument("--tickets", type=int, default=300, help="演示工单数量（默认 300）")
     demo.add_argument("--seed", type=int, default=20261123, help="随机种子，相同种子生成相同数据")
+    serve = sub.add_parser("serve", help="运行团队服务器（HTTP API）")
+    serve.add_argument("--config", type=Path, help="TOML 配置文件")
+    serve.add_argument(
+        "--database-url",
+        help="数据库地址，如 postgresql+psycopg://user@host/desk（默认：数据目录中的 SQLite）",
+    )
+    serve.add_argument("--host", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, help="端口（默认 8765）")
+    serve.add_argument("--workers", type=int, help="工作进程数（默认 1；多于 1 需要 PostgreSQL）")
+    serve.add_argument("--migrate", action="store_true", help="启动前把数据库结构升级到最新版本")
+    serve.add_argument("--migrate-only", action="store_true", help="只升级数据库结构，然后退出")
+
+    user = sub.add_parser("user", help="管理用户（团队服务器的数据库）")
+    user.add_argument("--database-url", help="数据库地址（默认：数据目录中的 SQLite）")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_sub.add_parser("add", help="新建用户；密码从标准输入读取")
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="显示的姓名")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--org", help="商户组织名称（商户必填；不存在时创建）")
+    add.add_argument("--group", action="append", default=[], help="技能组代码，可重复")
+    password = user_sub.add_parser("password", help="设置密码；新密码从标准输入读取")
+    password.add_argument("login")
+
     audit = sub.add_parser("audit", help="审计记录")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_sub.add_parser("verify", help="校验每张工单的事件哈希链，发现断链时以非零状态退出")
@@ -44,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(directory, args.tickets, args.seed)
         if args.command == "audit":
             return _audit_verify(directory)
+        if args.command == "serve":
+            return _serve(directory, args)
+        if args.command == "user":
+            return _user(directory, args)
         return _gui(directory, verbose=args.verbose)
     except DeskError as exc:
         print(f"desk: {exc.message}", file=sys.stderr)
@@ -85,3 +115,62 @@ def _gui(directory: Path, *, verbose: bool) -> int:
 
     log_path = setup_logging(directory, verbose=verbose)
     return run_gui(lambda: local_desk(directory), log_path=log_path)
+
+
+def _database_url(directory: Path, url: str | None) -> str:
+    return url or f"sqlite:///{database_file(directory)}"
+
+
+def _serve(directory: Path, args: argparse.Namespace) -> int:
+    from desk_app.config import load_settings
+    from desk_app.server.main import serve
+
+    settings = load_settings(
+        args.config,
+        database_url=args.database_url,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+    )
+    if not settings.database_url:
+        directory.mkdir(parents=True, exist_ok=True)
+        settings = replace(settings, database_url=_database_url(directory, None))
+    if args.migrate_only:
+        from desk_app.db.migrate import open_server_database
+
+        open_server_database(settings.database_url, migrate=True).dispose()
+        print("数据库结构已是最新版本。")
+        return 0
+    serve(settings, migrate=args.migrate)
+    return 0
+
+
+def _user(directory: Path, args: argparse.Namespace) -> int:
+    from desk_app.db.migrate import open_server_database
+    from desk_app.db.uow import uow_factory
+    from desk_app.services.auth import AuthService
+    from desk_app.services.context import ServiceContext
+    from desk_app.services.directory import DirectoryService
+    from desk_app.services.users import UserService
+
+    url = _database_url(directory, args.database_url)
+    if url.startswith("sqlite"):
+        directory.mkdir(parents=True, exist_ok=True)
+    ctx = ServiceContext(uow_factory(open_server_database(url, migrate=url.startswith("sqlite"))))
+    secret = sys.stdin.readline().rstrip("\r\n")
+    if args.user_command == "add":
+        directory_service = DirectoryService(ctx)
+        org_id = None
+        if args.org:
+            existing = [o for o in UserService(ctx).orgs_all() if o.name == args.org]
+            org_id = existing[0].id if existing else directory_service.add_org(args.org).id
+        user_id = directory_service.add_user(
+            args.login, args.name, Role(args.role), org_id=org_id, groups=args.group
+        )
+        AuthService(ctx).set_password(user_id, secret)
+        print(f"已创建用户 {args.login}（{Role(args.role).label}）。")
+        return 0
+    user = UserService(ctx).by_login(args.login)
+    AuthService(ctx).set_password(user.id, secret)
+    print(f"已更新 {args.login} 的密码。")
+    return 0

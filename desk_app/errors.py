@@ -72,3 +72,32 @@ class StorageError(DeskError):
 
 class ConfigError(DeskError):
     code = "config"
+
+
+class AuthError(DeskError):
+    """Not signed in, a wrong password, an expired session or a locked account."""
+
+    code = "unauthenticated"
+
+
+class OfflineError(DeskError):
+    """The server could not be reached; what the user typed is kept (or queued)."""
+
+    code = "offline"
+
+
+BY_CODE: dict[str, type[DeskError]] = {
+    cls.code: cls
+    for cls in (
+        DeskError,
+        ValidationError,
+        IllegalTransition,
+        NotFound,
+        PermissionDenied,
+        ConflictError,
+        StorageError,
+        ConfigError,
+        AuthError,
+        OfflineError,
+    )
+}

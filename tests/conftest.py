@@ -4,15 +4,24 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-# Qt must never look for a screen in tests; set before any Qt import.
+# Qt must never look for a screen in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
+import pytest
 from sqlalchemy import create_engine
 
+from tests.memory_keyring import MemoryKeyring
 from tests.pg import Cluster, start_cluster
 from tests.support import World, make_world
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> MemoryKeyring:
+    """Secrets go to memory in tests; the platform keyring is not available here."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
 
 
 @pytest.fixture

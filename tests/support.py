@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
+from desk_app.client.credentials import CredentialStore
+from desk_app.client.http import HttpDesk
 from desk_app.client.local import LocalDesk
+from desk_app.client.port import Desk
 from desk_app.db.migrate import open_server_database, open_sqlite
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketDetail
 from desk_app.domain.roles import Role
+from desk_app.services.auth import AuthService
 from desk_app.services.context import ServiceContext
 from desk_app.services.directory import DirectoryService
+
+PASSWORD = "correct-horse-电池"
 
 
 @dataclass
 class World:
-    """A database with two merchants, agents in two groups, an expert and an admin."""
+    """A database with two merchants, agents in two groups, an expert and an admin.
+
+    `desk(login)` gives a signed-in Desk: LocalDesk by default, HttpDesk when `server_url` is
+    set (team mode, the same database behind a real server).
+    """
 
     ctx: ServiceContext
     engine: Engine
     path: Path
     users: dict[str, int] = field(default_factory=dict)
     orgs: dict[str, int] = field(default_factory=dict)
+    server_url: str | None = None
+    _signed_in: dict[str, HttpDesk] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def desk(self, login: str | None = None) -> LocalDesk:
+    def desk(self, login: str | None = None) -> Desk:
+        desk: Desk
+        if self.server_url:
+            if login is None:
+                return HttpDesk(self.server_url, credentials=CredentialStore())
+            # One password sign-in per user and test (Argon2 is slow on purpose); more desks for
+            # the same user are clones with their own connections.
+            with self._lock:
+                first = self._signed_in.get(login)
+                if first is None:
+                    first = HttpDesk(self.server_url, credentials=CredentialStore())
+                    first.sign_in(login, PASSWORD)
+                    self._signed_in[login] = first
+            return first.clone()
         desk = LocalDesk(self.ctx, location=str(self.path))
         if login:
             desk.sign_in(login)
@@ -53,6 +80,21 @@ def make_world(path: Path) -> World:
 def make_world_on(url: str) -> World:
     """The same world on a server database (PostgreSQL), migrated as `desk serve --migrate` does."""
     return _populate(open_server_database(url, migrate=True), Path(url.rsplit("/", 1)[-1]))
+
+
+def make_served_world(engine: Engine, server_url: str) -> World:
+    """The world behind a running server; every user gets PASSWORD."""
+    world = _populate(engine, Path(server_url))
+    world.server_url = server_url
+    # Everyone shares one password, so hash it once (Argon2 is slow on purpose).
+    AuthService(world.ctx).set_password(world.users["admin"], PASSWORD)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE login = 'admin')"
+            )
+        )
+    return world
 
 
 def _populate(engine: Engine, path: Path) -> World:

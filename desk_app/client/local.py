@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from desk_app.domain.records import Event, NewTicket, Org, Page, TicketDetail, TicketFilter, User
+from desk_app.domain.records import (
+    Event,
+    EventFeed,
+    NewTicket,
+    Org,
+    Page,
+    TicketDetail,
+    TicketFilter,
+    User,
+)
 from desk_app.domain.roles import Actor
 from desk_app.domain.status import Status
 from desk_app.domain.taxonomy import Taxonomy
@@ -70,6 +79,9 @@ class LocalDesk:
 
     def events_since(self, after: int, limit: int = 500) -> list[Event]:
         return self._tickets.events_since(self._actor, after, limit)
+
+    def event_feed(self, after: int, limit: int = 500) -> EventFeed:
+        return self._tickets.feed(self._actor, after, limit)
 
     def create_ticket(self, draft: NewTicket) -> TicketDetail:
         return self._tickets.create(self._actor, draft)

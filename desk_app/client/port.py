@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from desk_app.domain.records import Event, NewTicket, Org, Page, TicketDetail, TicketFilter, User
+from desk_app.domain.records import (
+    Event,
+    EventFeed,
+    NewTicket,
+    Org,
+    Page,
+    TicketDetail,
+    TicketFilter,
+    User,
+)
 from desk_app.domain.status import Status
 from desk_app.domain.taxonomy import Taxonomy
 
@@ -37,6 +46,10 @@ class Desk(Protocol):
     def count_tickets(self, flt: TicketFilter) -> int: ...
     def get_ticket(self, ticket_id: int) -> TicketDetail: ...
     def events_since(self, after: int, limit: int = 500) -> list[Event]: ...
+    def event_feed(self, after: int, limit: int = 500) -> EventFeed:
+        """Like events_since, plus the sequence number to resume after (which moves past
+        events this user may not see, so a poller never rescans them)."""
+        ...
 
     # Tickets: writing (each names the version it read)
     def create_ticket(self, draft: NewTicket) -> TicketDetail: ...

@@ -72,13 +72,9 @@ def conditions(
     session: Session, scope: Scope, flt: TicketFilter, actor_id: int
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    if not scope.everything:
-        if scope.org_id is not None:
-            conds.append(TicketRow.org_id == scope.org_id)
-        elif scope.groups:
-            conds.append(TicketRow.grp.in_(sorted(scope.groups)))
-        else:
-            conds.append(false())
+    scoped = scope_condition(scope)
+    if scoped is not None:
+        conds.append(scoped)
     if flt.statuses:
         conds.append(TicketRow.status.in_([s.value for s in flt.statuses]))
     if flt.categories:
@@ -99,6 +95,44 @@ def conditions(
         by_number = TicketRow.number == number
         conds.append(or_(by_number, match) if match is not None else by_number)
     return conds
+
+
+def scope_condition(scope: Scope) -> ColumnElement[bool] | None:
+    """The tickets a scope reaches, as SQL (None: all of them)."""
+    if scope.everything:
+        return None
+    if scope.org_id is not None:
+        return TicketRow.org_id == scope.org_id
+    if scope.groups:
+        return TicketRow.grp.in_(sorted(scope.groups))
+    return false()
+
+
+def feed(
+    session: Session, scope: Scope, *, include_internal: bool, after: int, limit: int
+) -> tuple[list[Event], int]:
+    """Visible events after `after`, and the id up to which the log has been read.
+
+    The high-water mark is read first: event ids are committed in order (db/tickets.py), so
+    every id at or below it is final, and a reader that resumes from it skips nothing.
+    """
+    high = session.execute(select(func.max(EventRow.id))).scalar() or 0
+    stmt = (
+        select(EventRow, UserRow.name, UserRow.role)
+        .join(TicketRow, TicketRow.id == EventRow.ticket_id)
+        .outerjoin(UserRow, UserRow.id == EventRow.actor_id)
+        .where(EventRow.id > after, EventRow.id <= high)
+        .order_by(EventRow.id)
+        .limit(limit)
+    )
+    scoped = scope_condition(scope)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
+    if not include_internal:
+        stmt = stmt.where(EventRow.internal.is_(False))
+    found = [to_event(ev, name, role) for ev, name, role in session.execute(stmt)]
+    reached = found[-1].id if len(found) == limit else max(high, after)
+    return found, reached
 
 
 def _owner_condition(owner: str, actor_id: int) -> ColumnElement[bool]:

@@ -33,6 +33,8 @@ class UserRow(Base):
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UserGroupRow(Base):
@@ -97,3 +99,26 @@ class TicketCounterRow(Base):
 
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class AuthTokenRow(Base):
+    """A signed-in session (access + refresh token) or a long-lived API token.
+
+    Only SHA-256 digests of the tokens are stored: they are 256-bit random values, so a slow
+    password hash would add nothing but cost on every request.
+    """
+
+    __tablename__ = "auth_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    access_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    access_expires: Mapped[datetime] = mapped_column(UTCDateTime)
+    refresh_expires: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_auth_tokens_user", "user_id"),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -40,6 +40,8 @@ def append_event(
     payload: dict[str, Any] | None = None,
 ) -> EventRow:
     """Add the next link of the ticket's chain and touch the ticket (its version moves on)."""
+    if session.get_bind().dialect.name == "postgresql":
+        announce_event(session)
     body = payload or {}
     seq = ticket.last_seq + 1
     digest = event_hash(
@@ -67,3 +69,20 @@ def append_event(
     ticket.last_hash = digest
     ticket.updated_at = at
     return row
+
+
+EVENT_CHANNEL = "desk_events"
+# Any constant works; it only has to be the same in every server process.
+_EVENT_ORDER_LOCK = 0x6465736B
+
+
+def announce_event(session: Session) -> None:
+    """Keep the global event sequence in commit order, and wake the live streams.
+
+    Identity values are handed out at insert but become visible at commit, so two writers could
+    commit ids 11 and 10 in that order and a reader that saw 11 would skip 10 forever. Holding a
+    transaction-scoped advisory lock from the first event insert to commit makes id order and
+    commit order the same. NOTIFY is delivered at commit, once per transaction.
+    """
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _EVENT_ORDER_LOCK})
+    session.execute(text("SELECT pg_notify(:c, '')"), {"c": EVENT_CHANNEL})

@@ -73,6 +73,14 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class EventFeed:
+    """A page of the sync feed: the events, and the sequence number to resume after."""
+
+    events: tuple[Event, ...]
+    last_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class TicketDetail:
     summary: TicketSummary
     description: str

@@ -50,6 +50,34 @@ class Category:
 
 
 class Taxonomy:
+    def to_dict(self) -> dict[str, Any]:
+        """The data form that from_dict reads (sent to HTTP clients)."""
+        return {
+            "schema": 1,
+            "skill_groups": [
+                {"code": g.code, "name": g.name, "name_en": g.name_en, "tier": g.tier} for g in self.groups
+            ],
+            "categories": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "name_en": c.name_en,
+                    "subcategories": [
+                        {
+                            "code": s.code,
+                            "name": s.name,
+                            "name_en": s.name_en,
+                            "group": s.group,
+                            "priority": s.priority.value,
+                            "money_at_risk": s.money_at_risk,
+                        }
+                        for s in c.subcategories
+                    ],
+                }
+                for c in self.categories
+            ],
+        }
+
     def __init__(self, groups: list[SkillGroup], categories: list[Category]) -> None:
         self.groups = tuple(groups)
         self.categories = tuple(categories)

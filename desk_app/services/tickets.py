@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.db import queries
-from desk_app.db.schema import EventRow, TicketRow, UserRow
+from desk_app.db.schema import TicketRow, UserRow
 from desk_app.db.search import append_to_index, index_ticket
 from desk_app.db.tickets import append_event, next_number
 from desk_app.domain.access import (
@@ -27,7 +27,7 @@ from desk_app.domain.access import (
 )
 from desk_app.domain.audit import GENESIS
 from desk_app.domain.events import EventKind
-from desk_app.domain.records import Event, NewTicket, Page, TicketDetail, TicketFilter
+from desk_app.domain.records import Event, EventFeed, NewTicket, Page, TicketDetail, TicketFilter
 from desk_app.domain.roles import Actor, Role
 from desk_app.domain.status import Status, check_transition
 from desk_app.domain.ticket_text import clean_body, clean_subject
@@ -76,21 +76,20 @@ class TicketService:
 
     def events_since(self, actor: Actor, after: int, limit: int = 500) -> list[Event]:
         """The sync feed: events after global sequence `after` that the actor may see."""
+        return list(self.feed(actor, after, limit).events)
+
+    def feed(self, actor: Actor, after: int, limit: int = 500) -> EventFeed:
+        if after < 0:
+            raise ValidationError({"after": "事件序号不能为负数"})
         with self._ctx.uow() as uow:
-            rows = uow.session.execute(
-                select(EventRow, UserRow.name, UserRow.role, TicketRow.org_id, TicketRow.grp)
-                .join(TicketRow, TicketRow.id == EventRow.ticket_id)
-                .outerjoin(UserRow, UserRow.id == EventRow.actor_id)
-                .where(EventRow.id > after)
-                .order_by(EventRow.id)
-                .limit(min(max(limit, 1), PAGE_MAX))
-            ).all()
-            internal_ok = sees_internal(actor)
-            return [
-                queries.to_event(ev, name, role)
-                for ev, name, role, org_id, grp in rows
-                if can_read(actor, org_id=org_id, group=grp) and (internal_ok or not ev.internal)
-            ]
+            found, reached = queries.feed(
+                uow.session,
+                scope_for(actor),
+                include_internal=sees_internal(actor),
+                after=after,
+                limit=min(max(limit, 1), PAGE_MAX),
+            )
+            return EventFeed(tuple(found), reached)
 
     # ---- writing -------------------------------------------------------------------------
 

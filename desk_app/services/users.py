@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from desk_app.db.schema import OrgRow, UserGroupRow, UserRow
@@ -39,15 +39,28 @@ class UserService:
                 stmt = stmt.where(OrgRow.id == actor.org_id)
             return [Org(o.id, o.name, o.tier) for o in uow.session.scalars(stmt)]
 
+    def orgs_all(self) -> list[Org]:
+        with self._ctx.uow() as uow:
+            return [
+                Org(o.id, o.name, o.tier)
+                for o in uow.session.scalars(select(OrgRow).order_by(OrgRow.id))
+            ]
+
     def by_login(self, login: str) -> User:
+        return self._one(UserRow.login == login.strip(), login)
+
+    def by_id(self, user_id: int) -> User:
+        return self._one(UserRow.id == user_id, str(user_id))
+
+    def _one(self, condition: ColumnElement[bool], label: str) -> User:
         with self._ctx.uow() as uow:
             row = uow.session.execute(
                 select(UserRow, OrgRow.name)
                 .outerjoin(OrgRow, OrgRow.id == UserRow.org_id)
-                .where(UserRow.login == login.strip())
+                .where(condition)
             ).first()
             if row is None or not row[0].active:
-                raise NotFound(f"没有名为「{login}」的用户，或该账号已停用")
+                raise NotFound(f"没有名为「{label}」的用户，或该账号已停用")
             user, org = row
             return _user(user, org, self._groups(uow.session, [user.id]).get(user.id, ()))
 

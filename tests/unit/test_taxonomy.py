@@ -71,3 +71,10 @@ def test_malformed_files_are_config_errors(tmp_path: Path, content: str) -> None
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="无法读取"):
         Taxonomy.load(tmp_path / "absent.json")
+
+
+def test_round_trips_through_its_data_form() -> None:
+    tax = default_taxonomy()
+    again = Taxonomy.from_dict(json.loads(json.dumps(tax.to_dict())))
+    assert again.to_dict() == tax.to_dict()
+    assert [s.key for s in again.subcategories()] == [s.key for s in tax.subcategories()]

@@ -1,0 +1,1 @@
+"""Team mode: the HTTP API (FastAPI) over the same services, usually on PostgreSQL."""

@@ -1,0 +1,261 @@
+"""The API: every operation of the Desk port, versioned under /api/v1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from desk_app import __version__
+from desk_app.db.migrate import current_revision_safe
+from desk_app.domain.records import (
+    Event,
+    EventFeed,
+    NewTicket,
+    Org,
+    Page,
+    TicketDetail,
+    User,
+)
+from desk_app.errors import DeskError, ValidationError
+from desk_app.server.deps import ActorDep, StateDep, VersionDep, bearer_token, etag
+from desk_app.server.models import (
+    FilterQuery,
+    Health,
+    LoginIn,
+    NewTicketIn,
+    NoteIn,
+    OwnerIn,
+    PageQuery,
+    RefreshIn,
+    ReplyIn,
+    TokensOut,
+    TransitionIn,
+)
+from desk_app.services.auth import Tokens
+from desk_app.wire import dump
+
+router = APIRouter(prefix="/api/v1")
+STREAM_RECHECK_S = 1.0
+STREAM_BATCH = 200
+
+
+def _tokens(t: Tokens) -> TokensOut:
+    return TokensOut(
+        access_token=t.access_token,
+        refresh_token=t.refresh_token,
+        expires_at=t.access_expires,
+        user=t.user,
+    )
+
+
+def _with_etag(response: Response, detail: TicketDetail) -> TicketDetail:
+    response.headers["ETag"] = etag(detail.summary.version)
+    return detail
+
+
+# ---- service ---------------------------------------------------------------------------
+
+
+@router.get("/health", tags=["service"])
+def health(st: StateDep, response: Response) -> Health:
+    try:
+        revision = current_revision_safe(st.engine)
+        return Health(status="ok", database="ok", version=__version__, schema_revision=revision)
+    except DeskError:
+        response.status_code = 503
+        return Health(
+            status="degraded", database="unreachable", version=__version__, schema_revision=None
+        )
+
+
+# ---- sign-in ---------------------------------------------------------------------------
+
+
+@router.post("/auth/login", tags=["auth"])
+def login(body: LoginIn, st: StateDep) -> TokensOut:
+    return _tokens(st.auth.login(body.login, body.password))
+
+
+@router.post("/auth/refresh", tags=["auth"])
+def refresh(body: RefreshIn, st: StateDep) -> TokensOut:
+    return _tokens(st.auth.refresh(body.refresh_token))
+
+
+@router.post("/auth/logout", status_code=204, tags=["auth"])
+def logout(st: StateDep, authorization: Annotated[str | None, Header()] = None) -> Response:
+    st.auth.logout(bearer_token(authorization))
+    return Response(status_code=204)
+
+
+@router.get("/me", tags=["auth"])
+def me(actor: ActorDep, st: StateDep) -> User:
+    return st.users.by_id(actor.user_id)
+
+
+# ---- reference data --------------------------------------------------------------------
+
+
+@router.get("/taxonomy", tags=["reference"])
+def taxonomy(_actor: ActorDep, st: StateDep) -> dict[str, Any]:
+    return st.ctx.taxonomy.to_dict()
+
+
+@router.get("/staff", tags=["reference"])
+def staff(actor: ActorDep, st: StateDep) -> list[User]:
+    return st.users.staff(actor)
+
+
+@router.get("/orgs", tags=["reference"])
+def orgs(actor: ActorDep, st: StateDep) -> list[Org]:
+    return st.users.orgs(actor)
+
+
+# ---- tickets ---------------------------------------------------------------------------
+
+
+@router.get("/tickets", tags=["tickets"])
+def list_tickets(actor: ActorDep, st: StateDep, query: Annotated[PageQuery, Query()]) -> Page:
+    return st.tickets.list_page(actor, query.to_filter(), cursor=query.cursor, limit=query.limit)
+
+
+@router.get("/tickets/count", tags=["tickets"])
+def count_tickets(actor: ActorDep, st: StateDep, query: Annotated[FilterQuery, Query()]) -> int:
+    return st.tickets.count(actor, query.to_filter())
+
+
+@router.get("/tickets/{ticket_id}", tags=["tickets"])
+def get_ticket(ticket_id: int, actor: ActorDep, st: StateDep, response: Response) -> TicketDetail:
+    return _with_etag(response, st.tickets.get(actor, _id(ticket_id)))
+
+
+@router.post("/tickets", status_code=201, tags=["tickets"])
+def create_ticket(
+    body: NewTicketIn,
+    actor: ActorDep,
+    st: StateDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> TicketDetail:
+    draft = NewTicket(
+        subject=body.subject,
+        description=body.description,
+        category=body.category,
+        subcategory=body.subcategory,
+        priority=body.priority,
+        org_id=body.org_id,
+        fields=body.fields,
+        idempotency_key=idempotency_key,
+    )
+    detail = st.tickets.create(actor, draft)
+    st.notifier.fire()
+    return _with_etag(response, detail)
+
+
+@router.post("/tickets/{ticket_id}/transitions", tags=["tickets"])
+def transition(
+    ticket_id: int,
+    body: TransitionIn,
+    actor: ActorDep,
+    st: StateDep,
+    version: VersionDep,
+    response: Response,
+) -> TicketDetail:
+    detail = st.tickets.transition(actor, _id(ticket_id), version, body.target, reason=body.reason)
+    st.notifier.fire()
+    return _with_etag(response, detail)
+
+
+@router.post("/tickets/{ticket_id}/replies", tags=["tickets"])
+def reply(
+    ticket_id: int,
+    body: ReplyIn,
+    actor: ActorDep,
+    st: StateDep,
+    version: VersionDep,
+    response: Response,
+) -> TicketDetail:
+    detail = st.tickets.reply(actor, _id(ticket_id), version, body.body, new_status=body.new_status)
+    st.notifier.fire()
+    return _with_etag(response, detail)
+
+
+@router.post("/tickets/{ticket_id}/notes", tags=["tickets"])
+def note(
+    ticket_id: int,
+    body: NoteIn,
+    actor: ActorDep,
+    st: StateDep,
+    version: VersionDep,
+    response: Response,
+) -> TicketDetail:
+    detail = st.tickets.note(actor, _id(ticket_id), version, body.body)
+    st.notifier.fire()
+    return _with_etag(response, detail)
+
+
+@router.put("/tickets/{ticket_id}/owner", tags=["tickets"])
+def assign(
+    ticket_id: int,
+    body: OwnerIn,
+    actor: ActorDep,
+    st: StateDep,
+    version: VersionDep,
+    response: Response,
+) -> TicketDetail:
+    detail = st.tickets.assign(actor, _id(ticket_id), version, body.owner_id)
+    st.notifier.fire()
+    return _with_etag(response, detail)
+
+
+def _id(ticket_id: int) -> int:
+    if not 1 <= ticket_id <= 2**31 - 1:
+        raise ValidationError({"ticket_id": "工单 ID 无效"})
+    return ticket_id
+
+
+# ---- events ----------------------------------------------------------------------------
+
+
+@router.get("/events", tags=["events"])
+def events(
+    actor: ActorDep,
+    st: StateDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+) -> list[Event]:
+    return st.tickets.events_since(actor, after, limit)
+
+
+@router.get("/events/stream", response_class=EventSourceResponse, tags=["events"])
+async def event_stream(
+    actor: ActorDep,
+    st: StateDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+) -> AsyncIterator[ServerSentEvent]:
+    """Live events after `after` (or the Last-Event-ID a reconnecting client sends)."""
+    cursor = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    while True:
+        page = await run_in_threadpool(st.tickets.feed, actor, cursor, STREAM_BATCH)
+        for ev in page.events:
+            yield ServerSentEvent(data=dump(Event, ev), event="event", id=str(ev.id))
+        if page.last_id > cursor and not page.events:
+            # Nothing this user may see, but the log moved on: tell the client where to resume.
+            yield ServerSentEvent(event="progress", id=str(page.last_id), data=page.last_id)
+        cursor = page.last_id
+        if len(page.events) < STREAM_BATCH:
+            await st.notifier.wait(STREAM_RECHECK_S)
+
+
+@router.get("/events/feed", tags=["events"])
+def event_feed(
+    actor: ActorDep,
+    st: StateDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+) -> EventFeed:
+    return st.tickets.feed(actor, after, limit)

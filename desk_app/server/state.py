@@ -1,0 +1,28 @@
+"""What one server process holds: services over its database, and the live-event notifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from desk_app.server.notify import EventNotifier
+from desk_app.services.auth import AuthService
+from desk_app.services.context import ServiceContext
+from desk_app.services.tickets import TicketService
+from desk_app.services.users import UserService
+
+
+@dataclass
+class ServerState:
+    ctx: ServiceContext
+    engine: Engine
+    notifier: EventNotifier
+    auth: AuthService = field(init=False)
+    tickets: TicketService = field(init=False)
+    users: UserService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.auth = AuthService(self.ctx)
+        self.tickets = TicketService(self.ctx)
+        self.users = UserService(self.ctx)
