@@ -190,21 +190,35 @@ class HttpDesk:
         )
 
     def reply(
-        self, ticket_id: int, version: int, body: str, new_status: Status | None = None
+        self,
+        ticket_id: int,
+        version: int,
+        body: str,
+        new_status: Status | None = None,
+        message_key: str | None = None,
     ) -> TicketDetail:
         payload = {"body": body, "new_status": new_status.value if new_status else None}
-        return self._write("POST", f"tickets/{ticket_id}/replies", version, payload)
+        return self._write("POST", f"tickets/{ticket_id}/replies", version, payload, message_key)
 
-    def note(self, ticket_id: int, version: int, body: str) -> TicketDetail:
-        return self._write("POST", f"tickets/{ticket_id}/notes", version, {"body": body})
+    def note(
+        self, ticket_id: int, version: int, body: str, message_key: str | None = None
+    ) -> TicketDetail:
+        return self._write(
+            "POST", f"tickets/{ticket_id}/notes", version, {"body": body}, message_key
+        )
 
     def assign(self, ticket_id: int, version: int, owner_id: int | None) -> TicketDetail:
         return self._write("PUT", f"tickets/{ticket_id}/owner", version, {"owner_id": owner_id})
 
     # ---- plumbing ------------------------------------------------------------------------
 
-    def _write(self, method: str, path: str, version: int, body: dict[str, Any]) -> TicketDetail:
-        data = self._call(method, path, json=body, headers={"If-Match": f'"v{version}"'})
+    def _write(
+        self, method: str, path: str, version: int, body: dict[str, Any], key: str | None = None
+    ) -> TicketDetail:
+        headers = {"If-Match": f'"v{version}"'}
+        if key:
+            headers["Idempotency-Key"] = key
+        data = self._call(method, path, json=body, headers=headers)
         return load(TicketDetail, data)
 
     def _accept_tokens(self, data: dict[str, Any]) -> User:

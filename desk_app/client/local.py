@@ -92,12 +92,21 @@ class LocalDesk:
         return self._tickets.transition(self._actor, ticket_id, version, target, reason=reason)
 
     def reply(
-        self, ticket_id: int, version: int, body: str, new_status: Status | None = None
+        self,
+        ticket_id: int,
+        version: int,
+        body: str,
+        new_status: Status | None = None,
+        message_key: str | None = None,
     ) -> TicketDetail:
-        return self._tickets.reply(self._actor, ticket_id, version, body, new_status=new_status)
+        return self._tickets.reply(
+            self._actor, ticket_id, version, body, new_status=new_status, message_key=message_key
+        )
 
-    def note(self, ticket_id: int, version: int, body: str) -> TicketDetail:
-        return self._tickets.note(self._actor, ticket_id, version, body)
+    def note(
+        self, ticket_id: int, version: int, body: str, message_key: str | None = None
+    ) -> TicketDetail:
+        return self._tickets.note(self._actor, ticket_id, version, body, message_key=message_key)
 
     def assign(self, ticket_id: int, version: int, owner_id: int | None) -> TicketDetail:
         return self._tickets.assign(self._actor, ticket_id, version, owner_id)

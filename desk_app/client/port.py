@@ -57,7 +57,17 @@ class Desk(Protocol):
         self, ticket_id: int, version: int, target: Status, reason: str | None = None
     ) -> TicketDetail: ...
     def reply(
-        self, ticket_id: int, version: int, body: str, new_status: Status | None = None
+        self,
+        ticket_id: int,
+        version: int,
+        body: str,
+        new_status: Status | None = None,
+        message_key: str | None = None,
+    ) -> TicketDetail:
+        """A public message. `message_key` makes a retry (the outbox) land once."""
+        ...
+
+    def note(
+        self, ticket_id: int, version: int, body: str, message_key: str | None = None
     ) -> TicketDetail: ...
-    def note(self, ticket_id: int, version: int, body: str) -> TicketDetail: ...
     def assign(self, ticket_id: int, version: int, owner_id: int | None) -> TicketDetail: ...

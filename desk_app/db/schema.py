@@ -90,8 +90,12 @@ class EventRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (UniqueConstraint("ticket_id", "seq", name="uq_events_ticket_seq"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "seq", name="uq_events_ticket_seq"),
+        UniqueConstraint("ticket_id", "client_key", name="uq_events_ticket_client_key"),
+    )
 
 
 class TicketCounterRow(Base):

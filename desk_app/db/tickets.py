@@ -38,6 +38,7 @@ def append_event(
     actor_id: int | None,
     at: datetime,
     payload: dict[str, Any] | None = None,
+    client_key: str | None = None,
 ) -> EventRow:
     """Add the next link of the ticket's chain and touch the ticket (its version moves on)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -63,6 +64,7 @@ def append_event(
         payload=body,
         prev_hash=ticket.last_hash,
         hash=digest,
+        client_key=client_key,
     )
     session.add(row)
     ticket.last_seq = seq

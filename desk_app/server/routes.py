@@ -39,6 +39,7 @@ from desk_app.services.auth import Tokens
 from desk_app.wire import dump
 
 router = APIRouter(prefix="/api/v1")
+KeyHeader = Annotated[str | None, Header(max_length=200)]
 STREAM_RECHECK_S = 1.0
 STREAM_BATCH = 200
 
@@ -138,7 +139,7 @@ def create_ticket(
     actor: ActorDep,
     st: StateDep,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: KeyHeader = None,
 ) -> TicketDetail:
     draft = NewTicket(
         subject=body.subject,
@@ -177,8 +178,16 @@ def reply(
     st: StateDep,
     version: VersionDep,
     response: Response,
+    idempotency_key: KeyHeader = None,
 ) -> TicketDetail:
-    detail = st.tickets.reply(actor, _id(ticket_id), version, body.body, new_status=body.new_status)
+    detail = st.tickets.reply(
+        actor,
+        _id(ticket_id),
+        version,
+        body.body,
+        new_status=body.new_status,
+        message_key=idempotency_key,
+    )
     st.notifier.fire()
     return _with_etag(response, detail)
 
@@ -191,8 +200,9 @@ def note(
     st: StateDep,
     version: VersionDep,
     response: Response,
+    idempotency_key: KeyHeader = None,
 ) -> TicketDetail:
-    detail = st.tickets.note(actor, _id(ticket_id), version, body.body)
+    detail = st.tickets.note(actor, _id(ticket_id), version, body.body, message_key=idempotency_key)
     st.notifier.fire()
     return _with_etag(response, detail)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.db import queries
-from desk_app.db.schema import TicketRow, UserRow
+from desk_app.db.schema import EventRow, TicketRow, UserRow
 from desk_app.db.search import append_to_index, index_ticket
 from desk_app.db.tickets import append_event, next_number
 from desk_app.domain.access import (
@@ -204,11 +204,16 @@ class TicketService:
         body: str,
         *,
         new_status: Status | None = None,
+        message_key: str | None = None,
     ) -> TicketDetail:
         """A public message: from staff an answer, from the merchant a customer reply."""
         text = clean_body(body, "body", "回复内容")
+        key = _message_key(message_key)
         with self._ctx.uow(write=True) as uow:
             s = uow.session
+            done = self._already_sent(s, actor, ticket_id, key)
+            if done is not None:
+                return done
             ticket = self._for_write(s, actor, ticket_id, expected_version)
             current = Status(ticket.status)
             if current is Status.CLOSED:
@@ -222,6 +227,7 @@ class TicketService:
                     actor_id=actor.user_id,
                     at=now,
                     payload={"body": text},
+                    client_key=key,
                 )
                 target = new_status or (Status.OPEN if current is Status.NEW else None)
             else:
@@ -234,6 +240,7 @@ class TicketService:
                     actor_id=actor.user_id,
                     at=now,
                     payload={"body": text},
+                    client_key=key,
                 )
                 # The merchant answering (or saying it is not solved) puts it back in the queue.
                 reopen = (Status.WAITING_CUSTOMER, Status.RESOLVED)
@@ -246,11 +253,23 @@ class TicketService:
             append_to_index(s, ticket.id, text)
             return self._commit(uow, actor, ticket.id)
 
-    def note(self, actor: Actor, ticket_id: int, expected_version: int, body: str) -> TicketDetail:
+    def note(
+        self,
+        actor: Actor,
+        ticket_id: int,
+        expected_version: int,
+        body: str,
+        *,
+        message_key: str | None = None,
+    ) -> TicketDetail:
         require_staff(actor, "写内部备注")
         text = clean_body(body, "body", "备注内容")
+        key = _message_key(message_key)
         with self._ctx.uow(write=True) as uow:
             s = uow.session
+            done = self._already_sent(s, actor, ticket_id, key)
+            if done is not None:
+                return done
             ticket = self._for_write(s, actor, ticket_id, expected_version)
             append_event(
                 s,
@@ -259,6 +278,7 @@ class TicketService:
                 actor_id=actor.user_id,
                 at=self._ctx.clock(),
                 payload={"body": text},
+                client_key=key,
             )
             return self._commit(uow, actor, ticket.id)
 
@@ -342,6 +362,23 @@ class TicketService:
                 "工单刚刚被他人更新，你的更改没有保存，输入的内容仍保留。请刷新后重试。"
             ) from None
 
+    def _already_sent(
+        self, s: Session, actor: Actor, ticket_id: int, key: str | None
+    ) -> TicketDetail | None:
+        """A retried message (same key) is answered with the ticket as it is, not stored twice."""
+        if key is None:
+            return None
+        actor_id = s.scalar(
+            select(EventRow.actor_id).where(
+                EventRow.ticket_id == ticket_id, EventRow.client_key == key
+            )
+        )
+        if actor_id is None:
+            return None
+        if actor_id != actor.user_id:
+            raise ValidationError({"idempotency_key": "幂等键已被其他用户使用，请重新生成"})
+        return self._detail(s, actor, ticket_id)
+
     def _by_key(self, s: Session, key: str, actor: Actor) -> TicketDetail | None:
         row = s.execute(
             select(TicketRow.id, TicketRow.created_by).where(TicketRow.idempotency_key == key)
@@ -369,6 +406,13 @@ class TicketService:
             fields=dict(row.fields or {}),
             events=tuple(queries.events(s, ticket_id, include_internal=sees_internal(actor))),
         )
+
+
+def _message_key(value: str | None) -> str | None:
+    key = (value or "").strip() or None
+    if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationError({"idempotency_key": f"幂等键过长（上限 {IDEMPOTENCY_KEY_MAX} 字符）"})
+    return key
 
 
 def _collect(errors: dict[str, str], make: Any) -> Any:

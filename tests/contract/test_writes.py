@@ -123,3 +123,26 @@ def test_merchant_reply_on_a_resolved_ticket_reopens_it(backend: World) -> None:
     t = backend.desk("a_trade").transition(t.summary.id, t.summary.version, Status.RESOLVED)
     t = backend.desk("m_star").reply(t.summary.id, t.summary.version, "还是没到账")
     assert t.summary.status is Status.OPEN
+
+
+def test_a_retried_message_lands_once(backend: World) -> None:
+    t = backend.ticket()
+    agent = backend.desk("a_trade")
+    first = agent.reply(t.summary.id, t.summary.version, "您好，正在处理", message_key="k-reply-1")
+    # The retry names the version it first read: it is recognised as already sent, not refused.
+    again = agent.reply(t.summary.id, t.summary.version, "您好，正在处理", message_key="k-reply-1")
+    assert again.summary.version == first.summary.version
+    note = agent.note(t.summary.id, again.summary.version, "内部", message_key="k-note-1")
+    agent.note(t.summary.id, again.summary.version, "内部", message_key="k-note-1")
+    kinds = [e.kind.value for e in backend.desk("admin").get_ticket(t.summary.id).events]
+    assert kinds.count("replied") == 1 and kinds.count("note") == 1
+    assert note.summary.version == backend.desk("admin").get_ticket(t.summary.id).summary.version
+
+
+def test_message_keys_are_per_author(backend: World) -> None:
+    t = backend.ticket()
+    backend.desk("a_trade").reply(t.summary.id, t.summary.version, "回复", message_key="shared")
+    with pytest.raises(ValidationError):
+        backend.desk("a_trade2").reply(
+            t.summary.id, t.summary.version, "回复", message_key="shared"
+        )

@@ -1,4 +1,4 @@
-"""Sign-in for team mode: lockout counters and sessions / API tokens.
+"""Team mode: lockout counters, sessions / API tokens, idempotent messages.
 
 Revision ID: 0002
 Revises: 0001
@@ -36,9 +36,16 @@ def upgrade() -> None:
         sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
     )
     op.create_index("ix_auth_tokens_user", "auth_tokens", ["user_id"])
+    # A reply or note retried from a desktop's outbox carries the key it was first sent with.
+    with op.batch_alter_table("events") as batch:
+        batch.add_column(sa.Column("client_key", sa.String(64), nullable=True))
+        batch.create_unique_constraint("uq_events_ticket_client_key", ["ticket_id", "client_key"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("events") as batch:
+        batch.drop_constraint("uq_events_ticket_client_key", type_="unique")
+        batch.drop_column("client_key")
     op.drop_table("auth_tokens")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("locked_until")
