@@ -101,3 +101,13 @@ BY_CODE: dict[str, type[DeskError]] = {
         OfflineError,
     )
 }
+
+
+class Queued(DeskError):
+    """Not sent yet: kept in the outbox and sent when the server is back."""
+
+    code = "queued"
+
+    def __init__(self, message: str, item_id: int) -> None:
+        super().__init__(message)
+        self.item_id = item_id

@@ -44,14 +44,16 @@ CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 20.0
 
 
-def _session() -> requests.Session:
+def _session(*, reads: bool) -> requests.Session:
+    """Reads retry with backoff; writes fail fast and go to the outbox, which retries them with
+    their idempotency keys (a blind transport retry of a POST could act twice)."""
     session = requests.Session()
     retry = Retry(
-        total=3,
-        connect=3,
-        read=2,
-        status=3,
-        backoff_factor=0.3,
+        total=3 if reads else 0,
+        connect=2 if reads else 0,
+        read=2 if reads else 0,
+        status=3 if reads else 0,
+        backoff_factor=0.2,
         status_forcelist=(502, 503, 504),
         allowed_methods=frozenset({"GET", "HEAD"}),
         raise_on_status=False,
@@ -70,7 +72,8 @@ class HttpDesk:
     def __init__(self, base_url: str, *, credentials: CredentialStore | None = None) -> None:
         self._base = base_url.rstrip("/") + "/api/v1/"
         self._server = base_url.rstrip("/")
-        self._http = _session()
+        self._reads = _session(reads=True)
+        self._writes = _session(reads=False)
         self._credentials = credentials or CredentialStore()
         self._access: str | None = None
         self._refresh: str | None = None
@@ -270,7 +273,8 @@ class HttpDesk:
                 raise PermissionDenied("请先登录")
             all_headers["Authorization"] = f"Bearer {self._access}"
         try:
-            return self._http.request(
+            http = self._reads if method in ("GET", "HEAD") else self._writes
+            return http.request(
                 method,
                 urljoin(self._base, path),
                 params=params,
