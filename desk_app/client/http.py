@@ -7,7 +7,10 @@ Errors come back as the same DeskError classes the services raise.
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,6 +19,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from desk_app.client.credentials import CredentialStore
+from desk_app.client.sse import parse
 from desk_app.domain.records import (
     Event,
     EventFeed,
@@ -42,6 +46,8 @@ from desk_app.wire import load
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 20.0
+STREAM_READ_TIMEOUT = 45.0  # three of the server's 15 s keep-alive pings
+STREAM_RETRY_S = 1.0
 
 
 def _session(*, reads: bool) -> requests.Session:
@@ -169,7 +175,47 @@ class HttpDesk:
             EventFeed, self._call("GET", "events/feed", params={"after": after, "limit": limit})
         )
 
+    def stream_events(self, after: int, stop: threading.Event) -> Iterator[Event]:
+        """Live events after `after`, until `stop` is set; reconnects on its own.
+
+        The server pings every 15 s, so a read that stays silent for STREAM_READ_TIMEOUT means the
+        connection is dead and is replaced; the stream resumes from the last id it saw.
+        """
+        cursor = after
+        while not stop.is_set():
+            try:
+                with self._reads.get(
+                    urljoin(self._base, "events/stream"),
+                    params={"after": cursor},
+                    headers={
+                        "Authorization": f"Bearer {self._access}",
+                        "Accept": "text/event-stream",
+                    },
+                    stream=True,
+                    timeout=(CONNECT_TIMEOUT, STREAM_READ_TIMEOUT),
+                ) as response:
+                    if response.status_code == 401 and self._refresh:
+                        self._renew()
+                        continue
+                    if response.status_code >= 400:
+                        raise _error(response)
+                    response.encoding = "utf-8"  # SSE is always UTF-8 (the HTML standard)
+                    lines = (
+                        x if isinstance(x, str) else x.decode()
+                        for x in response.iter_lines(decode_unicode=True)
+                    )
+                    for message in parse(lines):
+                        if message.id and message.id.isdigit():
+                            cursor = max(cursor, int(message.id))
+                        if message.event == "event":
+                            yield load(Event, json.loads(message.data))
+                        if stop.is_set():
+                            return
+            except requests.RequestException:
+                stop.wait(STREAM_RETRY_S)
+
     def create_ticket(self, draft: NewTicket) -> TicketDetail:
+
         body = {
             "subject": draft.subject,
             "description": draft.description,
