@@ -9,11 +9,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, text
 
+from desk_app.db.migrate import open_server_database
 from tests.memory_keyring import MemoryKeyring
 from tests.pg import Cluster, start_cluster
-from tests.support import World, make_world
+from tests.server_process import ServerProcess, new_server
+from tests.support import World, make_served_world, make_world
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +52,34 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+TABLES = "orgs, users, user_groups, tickets, events, ticket_counters, auth_tokens, ticket_search"
+
+
+@pytest.fixture(scope="session")
+def served(
+    pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ServerProcess, Engine]]:
+    admin = create_engine(pg_cluster.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql('CREATE DATABASE "desk_http"')
+    admin.dispose()
+    url = pg_cluster.url("desk_http")
+    engine = open_server_database(url, migrate=True)
+    server = new_server(url, tmp_path_factory.mktemp("server") / "server.log")
+    server.start()
+    try:
+        yield server, engine
+    finally:
+        server.stop()
+        engine.dispose()
+
+
+@pytest.fixture
+def served_world(served: tuple[ServerProcess, Engine]) -> World:
+    """The hand-made world behind the shared server, on an emptied database."""
+    server, engine = served
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    return make_served_world(engine, server.url)

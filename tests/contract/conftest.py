@@ -13,33 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
 
-from desk_app.db.migrate import open_server_database
-from tests.pg import Cluster
-from tests.server_process import ServerProcess, new_server
-from tests.support import World, make_served_world, make_world, make_world_on
-
-TABLES = "orgs, users, user_groups, tickets, events, ticket_counters, auth_tokens, ticket_search"
-
-
-@pytest.fixture(scope="session")
-def served(
-    pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[ServerProcess, Engine]]:
-    admin = create_engine(pg_cluster.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql('CREATE DATABASE "desk_http"')
-    admin.dispose()
-    url = pg_cluster.url("desk_http")
-    engine = open_server_database(url, migrate=True)
-    server = new_server(url, tmp_path_factory.mktemp("server") / "server.log")
-    server.start()
-    try:
-        yield server, engine
-    finally:
-        server.stop()
-        engine.dispose()
+from tests.support import World, make_world, make_world_on
 
 
 @pytest.fixture(params=["sqlite", "postgres", "http"])
@@ -49,7 +24,4 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
     elif request.param == "postgres":
         yield make_world_on(request.getfixturevalue("pg_url"))
     else:
-        server, engine = request.getfixturevalue("served")
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
-        yield make_served_world(engine, server.url)
+        yield request.getfixturevalue("served_world")
