@@ -32,6 +32,7 @@ from desk_app.domain.roles import Actor, Role
 from desk_app.domain.status import Status, check_transition
 from desk_app.domain.ticket_text import clean_body, clean_subject
 from desk_app.errors import ConflictError, DeskError, NotFound, PermissionDenied, ValidationError
+from desk_app.services import privacy
 from desk_app.services.context import ServiceContext
 
 # Ticket numbers carry the merchant's calendar day, which is China's.
@@ -68,7 +69,7 @@ class TicketService:
             items, nxt = queries.page(
                 uow.session, scope_for(actor), flt, actor.user_id, cursor=cursor, limit=limit
             )
-            return Page(tuple(items), nxt)
+            return Page(tuple(privacy.summary_for(actor, x) for x in items), nxt)
 
     def count(self, actor: Actor, flt: TicketFilter) -> int:
         with self._ctx.uow() as uow:
@@ -89,7 +90,7 @@ class TicketService:
                 after=after,
                 limit=min(max(limit, 1), PAGE_MAX),
             )
-            return EventFeed(tuple(found), reached)
+            return EventFeed(tuple(privacy.event_for(actor, e) for e in found), reached)
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -398,7 +399,7 @@ class TicketService:
             .join(UserRow, UserRow.id == TicketRow.created_by)
             .where(TicketRow.id == ticket_id)
         ).one()
-        return TicketDetail(
+        detail = TicketDetail(
             summary=summary,
             description=row.description,
             created_by_id=row.created_by,
@@ -406,6 +407,7 @@ class TicketService:
             fields=dict(row.fields or {}),
             events=tuple(queries.events(s, ticket_id, include_internal=sees_internal(actor))),
         )
+        return privacy.detail_for(actor, detail)
 
 
 def _message_key(value: str | None) -> str | None:

@@ -95,3 +95,27 @@ def test_signed_out_desk_refuses_everything(backend: World) -> None:
     desk = backend.desk()
     with pytest.raises(PermissionDenied, match="登录"):
         desk.list_tickets(TicketFilter())
+
+
+def test_staff_see_personal_data_masked_merchants_see_their_own(backend: World) -> None:
+    description = "手机 138 1234 5678，身份证 11010519491231002X，订单号 202611230001234567"
+    t = backend.ticket(subject="联系电话13812345678", description=description)
+    backend.desk("m_star").reply(t.summary.id, t.summary.version, "卡号 6222 0212 3456 7894")
+    own = backend.desk("m_star").get_ticket(t.summary.id)
+    assert own.description == description
+    agent = backend.desk("a_trade")
+    seen = agent.get_ticket(t.summary.id)
+    assert "138****5678" in seen.description and "13812345678" not in seen.description.replace(
+        " ", ""
+    )
+    assert "1234 5678" not in seen.description and "11010519491231002X" not in seen.description
+    assert "202611230001234567" in seen.description  # order numbers stay readable
+    assert seen.summary.subject == "联系电话138****5678"
+    assert "6222 0212 3456 7894" not in repr(seen.events)
+    listed = agent.list_tickets(TicketFilter()).items[0]
+    assert listed.subject == "联系电话138****5678"
+    assert all("13812345678" not in repr(e) for e in agent.events_since(0))
+    # ...and the agent can still find it by the number the caller reads out.
+    assert [x.id for x in agent.list_tickets(TicketFilter(text="13812345678")).items] == [
+        t.summary.id
+    ]
