@@ -6,15 +6,19 @@ one place, so that every caller shows the user the same clear message.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import WRITE_OPTION
-from desk_app.errors import StorageError
+from desk_app.errors import StorageError, ValidationError
+
+log = logging.getLogger(__name__)
+
 
 UowFactory = Callable[..., "UnitOfWork"]
 
@@ -47,6 +51,8 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+        if isinstance(exc, DataError):
+            raise bad_input(exc) from exc
         if isinstance(exc, DBAPIError) and is_storage_failure(exc):
             raise storage_error(exc) from exc
 
@@ -54,6 +60,8 @@ class UnitOfWork:
         try:
             self.session.commit()
         except DBAPIError as exc:
+            if isinstance(exc, DataError):
+                raise bad_input(exc) from exc
             if is_storage_failure(exc):
                 raise storage_error(exc) from exc
             raise
@@ -66,6 +74,15 @@ def uow_factory(engine: Engine) -> UowFactory:
         return UnitOfWork(sessions, write=write)
 
     return make
+
+
+def bad_input(exc: DataError) -> ValidationError:
+    # The database refused a value the services let through (PostgreSQL rejects NUL in text,
+    # out-of-range numbers): the request is at fault, not the server.
+    log.info("database refused a value: %s", exc.orig)
+    return ValidationError(
+        {"input": "输入包含无法保存的字符（如空字符）或超出范围的数值，请检查后重试"}
+    )
 
 
 def is_storage_failure(exc: BaseException | None) -> bool:
