@@ -55,7 +55,8 @@ class Taxonomy:
         return {
             "schema": 1,
             "skill_groups": [
-                {"code": g.code, "name": g.name, "name_en": g.name_en, "tier": g.tier} for g in self.groups
+                {"code": g.code, "name": g.name, "name_en": g.name_en, "tier": g.tier}
+                for g in self.groups
             ],
             "categories": [
                 {

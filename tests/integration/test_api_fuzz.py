@@ -26,7 +26,9 @@ def test_no_input_causes_a_server_error(served_world: World) -> None:
     schema = schemathesis.openapi.from_dict(spec)
     # The live stream never ends by design; it has its own tests (test_live_events.py).
     operations = [
-        op for op in (result.ok() for result in schema.get_all_operations()) if not op.path.endswith("/stream")
+        op
+        for op in (result.ok() for result in schema.get_all_operations())
+        if not op.path.endswith("/stream")
     ]
     assert len(operations) >= 15  # every operation of the Desk port, plus sign-in and health
 

@@ -1,0 +1,75 @@
+"""Starting the window: the application, translations, the error path, sign-in, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desk_app.client.port import Desk
+from desk_app.errors import DeskError
+from desk_app.ui.errors import ErrorPath
+from desk_app.ui.i18n import install_translator, tr
+from desk_app.ui.main_window import MainWindow
+from desk_app.ui.signin import SignInDialog
+from desk_app.ui.tasks import Tasks
+
+# For the frozen-build check and the start-up benchmark: sign in as this user, paint the queue
+# once, print a line and quit.
+SMOKE_ENV = "DESK_SMOKE_EXIT"
+SMOKE_LOGIN_ENV = "DESK_SMOKE_LOGIN"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("desk_app")
+    app.setOrganizationName("desk_app")
+    font = QFont()
+    # Windows has these; elsewhere Qt falls back to what fontconfig offers (Noto CJK here).
+    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "PingFang SC"])
+    font.setPointSize(10)
+    app.setFont(font)
+    return app
+
+
+def run_gui(open_desk: Callable[[], Desk], *, log_path: Path | None) -> int:
+    app = application()
+    install_translator(app)
+    errors = ErrorPath(log_path, app)
+    errors.install()
+    try:
+        desk = open_desk()
+    except DeskError as exc:
+        QMessageBox.critical(None, tr("无法打开工作台"), exc.message)
+        return 2
+    tasks = Tasks(app)
+    tasks.default_error = errors.report
+    smoke = os.environ.get(SMOKE_ENV) == "1"
+    if smoke:
+        desk.sign_in(os.environ.get(SMOKE_LOGIN_ENV, "admin"))
+    else:
+        dialog = SignInDialog(desk, tasks)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+    window = MainWindow(desk, tasks)
+    errors.parent_widget = window
+    errors.show_user_error = window.show_user_error
+    window.show()
+    if smoke:
+
+        def painted() -> None:
+            print("desk: window shown", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+        window.model.page_loaded.connect(painted)
+    code = app.exec()
+    tasks.wait()  # let background calls finish before Python tears Qt down
+    return code

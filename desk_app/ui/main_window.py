@@ -1,0 +1,227 @@
+"""The main window: filters and the queue on the left, the open ticket on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.client.port import Desk
+from desk_app.domain.records import EventFeed, TicketDetail, User
+from desk_app.errors import DeskError
+from desk_app.ui.detail import TicketPane
+from desk_app.ui.filters import FilterBar
+from desk_app.ui.i18n import tr
+from desk_app.ui.new_ticket import NewTicketDialog
+from desk_app.ui.queue_model import TICKET_ID_ROLE, QueueModel
+from desk_app.ui.tasks import Tasks
+from desk_app.ui.widgets import label, named, timer
+
+POLL_MS = 2_000
+MESSAGE_COLORS = {
+    "info": ("#e6f4ff", "#0958d9"),
+    "warning": ("#fffbe6", "#ad6800"),
+    "error": ("#fff1f0", "#cf1322"),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, tasks: Tasks, *, poll_ms: int = POLL_MS) -> None:
+        super().__init__()
+        self.desk, self.tasks = desk, tasks
+        self.me: User = desk.me()
+        taxonomy = desk.taxonomy()
+        staff = self.me.role.is_staff
+        self.setWindowTitle(tr("卡盟工单工作台") + f" — {self.me.name}（{tr(self.me.role.label)}）")
+        self.resize(1600, 900)
+
+        self.message = label(name="messageBar", wrap=True)
+        self.message.hide()
+        self._message_timer = timer(self, 10_000, single=True)
+        self._message_timer.timeout.connect(self.message.hide)
+        self.filters = FilterBar(taxonomy, staff_view=staff)
+        self.model = QueueModel(desk, tasks, taxonomy)
+        self.table = self._queue_view()
+        self.count = label(name="countLabel")
+        self.empty = label(
+            tr("没有符合条件的工单"),
+            "emptyQueue",
+            center=True,
+            style="color:#8c8c8c;font-size:14px;padding:24px",
+        )
+        self.empty.hide()
+        self.pane = TicketPane(desk, tasks, taxonomy, self.notify)
+        self._lay_out()
+        self._add_shortcuts()
+
+        self.filters.changed.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.pane.changed.connect(self._ticket_changed)
+        self._reselect: int | None = None
+        self._last_event = 0
+        self._poll = timer(self, poll_ms)
+        self._poll.timeout.connect(self.poll)
+        if staff:
+            tasks.run(desk.staff, self.filters.set_staff)
+        tasks.run(lambda: desk.event_feed(0, 1), self._start_feed)
+        self.apply_filter(self.filters.current())
+
+    def _queue_view(self) -> QTableView:
+        table = named(QTableView(), "queue")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        for column, width in {0: 158, 2: 58, 3: 52, 4: 170, 5: 104, 6: 64, 7: 120}.items():
+            table.setColumnWidth(column, width)
+        # A merchant sees only its own organisation: the column would repeat one name.
+        table.setColumnHidden(5, not self.me.role.is_staff)
+        return table
+
+    def _lay_out(self) -> None:
+        new_button = named(QPushButton(tr("新建工单")), "newTicketButton")
+        new_button.clicked.connect(self.new_ticket)
+        refresh = named(QPushButton(tr("刷新")), "refreshButton")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.filters, 1)
+        top.addWidget(refresh)
+        top.addWidget(new_button)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.table, 1)
+        left_column.addWidget(self.empty, 1)
+        left_column.addWidget(self.count)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.pane)
+        split.setSizes([920, 680])
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.addWidget(self.message)
+        column.addLayout(top)
+        column.addWidget(split, 1)
+        self.setCentralWidget(central)
+        where = f"{self.me.name}（{tr(self.me.role.label)}）　{tr('数据')}：{self.desk.location}"
+        self.statusBar().addWidget(QLabel(where))
+
+    def _add_shortcuts(self) -> None:
+        for text, key, slot in (
+            (tr("搜索"), QKeySequence.StandardKey.Find, self.filters.search.setFocus),
+            (tr("新建工单"), QKeySequence.StandardKey.New, self.new_ticket),
+            (tr("刷新"), QKeySequence.StandardKey.Refresh, self.refresh),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(key)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # ---- messages ------------------------------------------------------------------------
+
+    def notify(self, text: str, level: str = "info") -> None:
+        bg, fg = MESSAGE_COLORS.get(level, MESSAGE_COLORS["info"])
+        self.message.setStyleSheet(f"background:{bg};color:{fg};padding:8px;border-radius:4px")
+        self.message.setText(text)
+        self.message.show()
+        self._message_timer.start()
+
+    def show_user_error(self, exc: DeskError) -> None:
+        self.notify(exc.message, "error")
+
+    # ---- the queue -----------------------------------------------------------------------
+
+    def apply_filter(self, flt: object) -> None:
+        self.model.set_filter(self.filters.current())
+        current = self.model.filter
+        self.count.setText(tr("正在统计…"))
+        self.tasks.run(
+            lambda: self.desk.count_tickets(current),
+            lambda n: self._counted(current, n),
+            lambda _e: None,
+        )
+
+    def refresh(self) -> None:
+        if self.pane.detail is not None:
+            self._reselect = self.pane.detail.summary.id
+        self.apply_filter(self.model.filter)
+
+    def _counted(self, flt: object, n: int) -> None:
+        if flt == self.model.filter:
+            self.count.setText(tr("共 {n} 张工单").format(n=f"{n:,}"))
+
+    def _page_loaded(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
+        if self._reselect is not None:
+            row = self.model.row_of(self._reselect)
+            if row is not None:
+                self.table.selectRow(row)
+                self._reselect = None
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        ticket_id = self.model.data(indexes[0], TICKET_ID_ROLE)
+        if ticket_id is not None and (
+            self.pane.detail is None or self.pane.detail.summary.id != ticket_id
+        ):
+            self.pane.open_ticket(int(ticket_id))
+
+    def _ticket_changed(self, detail: TicketDetail) -> None:
+        self.model.update_ticket(detail.summary)
+
+    def new_ticket(self) -> None:
+        dialog = NewTicketDialog(self.desk, self.tasks, self)
+        dialog.finished.connect(lambda _r: self._filed(dialog))
+        dialog.open()
+
+    def _filed(self, dialog: NewTicketDialog) -> None:
+        if dialog.created is not None:
+            self.notify(tr("工单已提交：") + dialog.created.summary.number, "info")
+            self._reselect = dialog.created.summary.id
+            self.refresh()
+
+    # ---- live updates --------------------------------------------------------------------
+
+    def _start_feed(self, feed: EventFeed) -> None:
+        self._last_event = feed.last_id
+        self._poll.start()
+
+    def poll(self) -> None:
+        after = self._last_event
+        self.tasks.run(lambda: self.desk.event_feed(after), self._events, lambda _e: None)
+
+    def _events(self, feed: EventFeed) -> None:
+        self._last_event = max(self._last_event, feed.last_id)
+        if not feed.events:
+            return
+        touched = {e.ticket_id for e in feed.events}
+        open_id = self.pane.detail.summary.id if self.pane.detail else None
+        if open_id in touched and self.pane.detail is not None:
+            self.pane.open_ticket(open_id)
+        if self.table.verticalScrollBar().value() == 0:
+            self._reselect = open_id
+            self.model.reload()
+        else:
+            self.notify(tr("队列有新的变化，按 F5 刷新"), "info")

@@ -1,0 +1,326 @@
+"""The window, driven as people use it: sign in, filter, search, open, reply, collide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desk_app.client.local import LocalDesk
+from desk_app.db.migrate import open_sqlite
+from desk_app.db.uow import uow_factory
+from desk_app.domain.records import NewTicket, TicketDetail
+from desk_app.domain.status import Status
+from desk_app.errors import StorageError
+from desk_app.services.context import ServiceContext
+from desk_app.ui import main as ui_main
+from desk_app.ui.main_window import MainWindow
+from desk_app.ui.new_ticket import NewTicketDialog
+from desk_app.ui.queue_model import QueueModel
+from desk_app.ui.signin import LOGIN_ROLE, SignInDialog
+from desk_app.ui.tasks import Tasks
+from tests.support import World
+
+TIMEOUT = 10_000
+
+
+def window(qtbot: QtBot, world: World, tasks: Tasks, login: str) -> MainWindow:
+    w = MainWindow(world.desk(login), tasks, poll_ms=60_000)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: not w.model.loading, timeout=TIMEOUT)
+    return w
+
+
+def open_row(qtbot: QtBot, w: MainWindow, ticket_id: int) -> TicketDetail:
+    row = w.model.row_of(ticket_id)
+    assert row is not None
+    w.table.selectRow(row)
+    qtbot.waitUntil(
+        lambda: w.pane.detail is not None and w.pane.detail.summary.id == ticket_id, timeout=TIMEOUT
+    )
+    assert w.pane.detail is not None
+    return w.pane.detail
+
+
+def type_chinese(widget: object, text: str) -> None:
+    """keyClicks cannot type Chinese; an input method commits it, as on a real desktop."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
+
+
+def test_sign_in_lists_users_by_role_and_signs_in(qtbot: QtBot, world: World, tasks: Tasks) -> None:
+    desk = world.desk()
+    dialog = SignInDialog(desk, tasks)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.users.topLevelItemCount() == 4, timeout=TIMEOUT)
+    roles = [dialog.users.topLevelItem(i).text(0) for i in range(4)]  # type: ignore[union-attr]
+    assert roles == ["商户", "一线客服", "二线专家", "管理员"]
+    agents = dialog.users.topLevelItem(1)
+    assert agents is not None
+    goods = next(
+        agents.child(i)
+        for i in range(agents.childCount())
+        if agents.child(i).data(0, LOGIN_ROLE) == "a_goods"
+    )  # type: ignore[union-attr]
+    assert goods is not None and goods.text(1) == "账户组、商品组"
+    dialog.users.setCurrentItem(goods)
+    with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
+        dialog.accept()
+    assert dialog.user is not None and dialog.user.login == "a_goods"
+    assert desk.me().login == "a_goods"
+
+
+def test_sign_in_on_an_empty_database_says_what_to_do(
+    qtbot: QtBot, tmp_path: Path, tasks: Tasks
+) -> None:
+    desk = LocalDesk(ServiceContext(uow_factory(open_sqlite(tmp_path / "empty.sqlite3"))))
+    dialog = SignInDialog(desk, tasks)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=TIMEOUT)
+    assert "desk demo" in dialog.error.text()
+
+
+def test_queue_model_is_a_well_behaved_model(
+    qtbot: QtBot, qtmodeltester: object, world: World, tasks: Tasks
+) -> None:
+    for i in range(7):
+        world.ticket(subject=f"问题 {i}")
+    model = QueueModel(world.desk("admin"), tasks, world.ctx.taxonomy, page_size=3)
+    model.set_filter(model.filter)
+    qtbot.waitUntil(lambda: not model.loading, timeout=TIMEOUT)
+    assert model.rowCount() == 3 and model.canFetchMore()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    # The tester fetched more, as a view would; the model stays consistent as pages arrive.
+    qtbot.waitUntil(lambda: not model.loading, timeout=TIMEOUT)
+    assert model.rowCount() == 6
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_queue_loads_lazily_page_by_page(qtbot: QtBot, world: World, tasks: Tasks) -> None:
+    desk = world.desk("m_star")
+    for i in range(120):
+        desk.create_ticket(NewTicket(f"批量问题 {i}", "描述", "trade", "refund"))
+    model = QueueModel(world.desk("admin"), tasks, world.ctx.taxonomy, page_size=50)
+    model.set_filter(model.filter)
+    qtbot.waitUntil(lambda: not model.loading, timeout=TIMEOUT)
+    assert model.rowCount() == 50
+    for expected in (100, 120):
+        assert model.canFetchMore()
+        model.fetchMore()
+        qtbot.waitUntil(lambda: not model.loading, timeout=TIMEOUT)
+        assert model.rowCount() == expected
+    assert not model.canFetchMore()
+    numbers = [model.ticket_at(i).number for i in range(120)]  # type: ignore[union-attr]
+    assert len(set(numbers)) == 120
+
+
+def test_filters_by_status_category_and_owner(qtbot: QtBot, world: World, tasks: Tasks) -> None:
+    refund = world.ticket(subcategory="refund")
+    crash = world.ticket(category="system", subcategory="crash", subject="客户端闪退")
+    world.desk("a_trade").reply(refund.summary.id, refund.summary.version, "处理中")
+    w = window(qtbot, world, tasks, "admin")
+    assert w.model.rowCount() == 2  # staff start with what is still to do
+    w.filters.status.setCurrentIndex(w.filters.status.findText("处理中"))
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 1, timeout=TIMEOUT)
+    assert w.model.ticket_at(0).id == refund.summary.id  # type: ignore[union-attr]
+    w.filters.status.setCurrentIndex(0)
+    w.filters.category.setCurrentIndex(w.filters.category.findText("系统类"))
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 1, timeout=TIMEOUT)
+    assert w.model.ticket_at(0).id == crash.summary.id  # type: ignore[union-attr]
+    w.filters.category.setCurrentIndex(0)
+    w.filters.owner.setCurrentIndex(w.filters.owner.findText("未分配"))
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.count.text() == "共 2 张工单", timeout=TIMEOUT)
+
+
+def test_search_in_chinese_typed_through_an_input_method(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    target = world.ticket(
+        subject="卡密无法使用",
+        category="goods",
+        subcategory="card_key_invalid",
+        description="提示已被使用",
+    )
+    world.ticket()
+    w = window(qtbot, world, tasks, "admin")
+    w.filters.search.setFocus()
+    type_chinese(w.filters.search, "卡密")
+    assert w.filters.search.text() == "卡密"
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 1, timeout=TIMEOUT)
+    assert w.model.ticket_at(0).id == target.summary.id  # type: ignore[union-attr]
+    w.filters.search.setText("不存在的词语")
+    qtbot.waitUntil(w.empty.isVisible, timeout=TIMEOUT)
+    assert not w.table.isVisible()
+
+
+def test_open_a_ticket_and_read_its_timeline(qtbot: QtBot, world: World, tasks: Tasks) -> None:
+    t = world.ticket()
+    agent = world.desk("a_trade")
+    t = agent.reply(
+        t.summary.id, t.summary.version, "您好，请提供支付截图", new_status=Status.WAITING_CUSTOMER
+    )
+    w = window(qtbot, world, tasks, "a_trade")
+    open_row(qtbot, w, t.summary.id)
+    text = w.pane.timeline.toPlainText()
+    for expected in ("创建了工单", "您好，请提供支付截图", "待处理 → 待补充", "王小明", "李娜"):
+        assert expected in text
+    assert t.summary.number in w.pane.title.text()
+
+
+def test_reply_and_internal_note_and_what_the_merchant_sees(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    t = world.ticket()
+    agent = window(qtbot, world, tasks, "a_trade")
+    open_row(qtbot, agent, t.summary.id)
+    agent.pane.reply_box.setPlainText("已为您补单 <b>请查收</b>")
+    qtbot.mouseClick(agent.pane.reply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "已为您补单 <b>请查收</b>" in agent.pane.timeline.toPlainText(), timeout=TIMEOUT
+    )
+    assert agent.pane.reply_box.toPlainText() == ""
+    agent.pane.reply_box.setPlainText("内部：疑似重复扣款")
+    qtbot.mouseClick(agent.pane.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "内部：疑似重复扣款" in agent.pane.timeline.toPlainText(), timeout=TIMEOUT
+    )
+    assert "商户不可见" in agent.pane.timeline.toPlainText()
+
+    merchant = window(qtbot, world, tasks, "m_star")
+    assert not merchant.pane.note_button.isVisibleTo(merchant)
+    open_row(qtbot, merchant, t.summary.id)
+    seen = merchant.pane.timeline.toPlainText()
+    assert "已为您补单" in seen and "内部：疑似重复扣款" not in seen
+    assert not merchant.pane.note_button.isVisibleTo(merchant)
+
+
+def test_a_conflict_keeps_the_typed_reply_and_shows_the_news(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    t = world.ticket()
+    w = window(qtbot, world, tasks, "a_trade")
+    open_row(qtbot, w, t.summary.id)
+    world.desk("a_trade2").reply(t.summary.id, t.summary.version, "另一位客服先回复了")
+    w.pane.reply_box.setPlainText("我写了很久的回复")
+    qtbot.mouseClick(w.pane.reply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(w.message.isVisible, timeout=TIMEOUT)
+    assert "已被他人更新" in w.message.text()
+    assert w.pane.reply_box.toPlainText() == "我写了很久的回复"
+    assert "另一位客服先回复了" in w.pane.timeline.toPlainText()
+    # Sending again now goes through, against the version just shown.
+    qtbot.mouseClick(w.pane.reply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "我写了很久的回复" in w.pane.timeline.toPlainText(), timeout=TIMEOUT)
+
+
+def test_claim_and_status_buttons(qtbot: QtBot, world: World, tasks: Tasks) -> None:
+    t = world.ticket()
+    w = window(qtbot, world, tasks, "a_trade")
+    open_row(qtbot, w, t.summary.id)
+    assert w.pane.claim_button.isVisibleTo(w)
+    qtbot.mouseClick(w.pane.claim_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: w.pane.detail is not None and w.pane.detail.summary.owner_name == "李娜",
+        timeout=TIMEOUT,
+    )
+    assert not w.pane.claim_button.isVisibleTo(w)
+    resolve = w.pane.findChild(object, "to_resolved")
+    qtbot.mouseClick(resolve, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    qtbot.waitUntil(
+        lambda: w.pane.detail is not None and w.pane.detail.summary.status is Status.RESOLVED,
+        timeout=TIMEOUT,
+    )
+    row = w.model.row_of(t.summary.id)
+    assert row is not None and w.model.index(row, 2).data() == "已解决"
+
+
+def test_new_ticket_form_names_errors_keeps_input_and_files_once(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    desk = world.desk("m_star")
+    dialog = NewTicketDialog(desk, tasks)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.subject.setText("x")
+    dialog.submit()
+    qtbot.waitUntil(dialog.errors["subject"].isVisible, timeout=TIMEOUT)
+    assert "标题太短" in dialog.errors["subject"].text()
+    assert (
+        "描述不能为空" in dialog.errors["description"].text()
+    )  # the untouched template counts as empty
+    assert dialog.subject.text() == "x"
+    dialog.subject.setText("微信支付 500 元未到账")
+    dialog.description.setPlainText("发生时间：今天 15:30\n具体现象：扣款成功未到账")
+    dialog.submit()
+    dialog.submit()  # a double click
+    qtbot.waitUntil(lambda: dialog.created is not None, timeout=TIMEOUT)
+    tasks.wait()
+    assert world.desk("admin").count_tickets(TicketFilterAll) == 1
+
+
+def test_live_refresh_shows_what_others_did(qtbot: QtBot, world: World, tasks: Tasks) -> None:
+    w = window(qtbot, world, tasks, "a_trade")
+    assert w.model.rowCount() == 0
+    qtbot.waitUntil(w._poll.isActive, timeout=TIMEOUT)
+    t = world.ticket(subject="刚刚提交的新工单")
+    w.poll()
+    qtbot.waitUntil(lambda: w.model.row_of(t.summary.id) is not None, timeout=TIMEOUT)
+
+
+def test_storage_errors_at_start_are_shown_not_crashed(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+
+    def broken() -> LocalDesk:
+        raise StorageError("数据库文件已损坏")
+
+    assert ui_main.run_gui(broken, log_path=None) == 2
+    assert shown == ["数据库文件已损坏"]
+
+
+from desk_app.domain.records import TicketFilter  # noqa: E402
+
+TicketFilterAll = TicketFilter()
+
+
+def test_english_through_qt_translations(
+    qtbot: QtBot, world: World, tasks: Tasks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk_app.ui import i18n
+
+    monkeypatch.setenv(i18n.LANG_ENV, "en")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = i18n.install_translator(app)
+    assert translator is not None
+    try:
+        w = window(qtbot, world, tasks, "admin")
+        assert w.filters.status.itemText(0) == "All statuses"
+        assert w.model.headerData(0, Qt.Orientation.Horizontal) == "Ticket"
+        qtbot.waitUntil(lambda: w.count.text() == "0 tickets", timeout=TIMEOUT)
+    finally:
+        app.removeTranslator(translator)
+
+
+def test_every_window_string_has_an_english_translation() -> None:
+    import xml.etree.ElementTree as ET
+
+    from desk_app.paths import resource_path
+    from scripts.update_translations import sources
+
+    ts = ET.parse(resource_path("i18n", "desk_en.ts")).getroot()
+    translated = {
+        m.findtext("source"): m.findtext("translation")
+        for m in ts.iter("message")
+        if m.find("translation") is not None and m.find("translation").get("type") != "unfinished"  # type: ignore[union-attr]
+    }
+    assert [s for s in sources() if not translated.get(s)] == []
