@@ -148,7 +148,7 @@ def _serve(directory: Path, args: argparse.Namespace) -> int:
 def _user(directory: Path, args: argparse.Namespace) -> int:
     from desk_app.db.migrate import open_server_database
     from desk_app.db.uow import uow_factory
-    from desk_app.services.auth import AuthService
+    from desk_app.services.auth import AuthService, check_password_policy
     from desk_app.services.context import ServiceContext
     from desk_app.services.directory import DirectoryService
     from desk_app.services.users import UserService
@@ -158,6 +158,9 @@ def _user(directory: Path, args: argparse.Namespace) -> int:
         directory.mkdir(parents=True, exist_ok=True)
     ctx = ServiceContext(uow_factory(open_server_database(url, migrate=url.startswith("sqlite"))))
     secret = sys.stdin.readline().rstrip("\r\n")
+    check_password_policy(
+        secret
+    )  # before anything is created, so a refusal leaves no half-made user
     if args.user_command == "add":
         directory_service = DirectoryService(ctx)
         org_id = None

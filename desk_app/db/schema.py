@@ -72,6 +72,7 @@ class TicketRow(Base):
         Index("ix_tickets_status_updated", "status", "updated_at", "id"),
         Index("ix_tickets_org_updated", "org_id", "updated_at", "id"),
         Index("ix_tickets_grp_status_updated", "grp", "status", "updated_at", "id"),
+        Index("ix_tickets_grp_updated", "grp", "updated_at", "id"),
         Index("ix_tickets_owner_updated", "owner_id", "updated_at", "id"),
         Index("ix_tickets_updated", "updated_at", "id"),
     )

@@ -69,3 +69,54 @@ def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
     result = run_desk("--data-dir", str(tmp_path), "frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_user_commands_for_a_team_server(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    base = [sys.executable, "-m", "desk_app", "--data-dir", str(tmp_path), "user"]
+
+    def run(*args: str, secret: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*base, *args], input=secret + "\n", capture_output=True, text=True, timeout=60
+        )
+
+    short = run(
+        "add",
+        "m_wang",
+        "--name",
+        "王小明",
+        "--role",
+        "merchant",
+        "--org",
+        "星辰卡盟",
+        secret="short",
+    )
+    assert short.returncode == 2 and "密码长度" in short.stderr
+    ok = run(
+        "add",
+        "m_wang",
+        "--name",
+        "王小明",
+        "--role",
+        "merchant",
+        "--org",
+        "星辰卡盟",
+        secret="long-enough-pw",
+    )
+    assert ok.returncode == 0, ok.stderr
+    again = run(
+        "add",
+        "m_wang",
+        "--name",
+        "王小明",
+        "--role",
+        "merchant",
+        "--org",
+        "星辰卡盟",
+        secret="long-enough-pw",
+    )
+    assert again.returncode == 2 and "已被使用" in again.stderr
+    assert run("password", "m_wang", secret="another-long-pw").returncode == 0
+    assert run("password", "ghost", secret="another-long-pw").returncode == 2

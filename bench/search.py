@@ -1,0 +1,46 @@
+"""Chinese search: first 50 hits and hit counts through the service, against LIKE '%term%'.
+
+    python bench/search.py [--db /tmp/desk_bench]
+
+Targets: first 50 hits < 20 ms, hit count < 50 ms, for 2-4 character terms.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from _common import DEFAULT_DIR, desk_for, measure, ratio, summary
+from sqlalchemy import text
+
+from desk_app.domain.records import TicketFilter
+
+TERMS = ["到账", "退款", "卡密", "闪退", "冻结", "充值失败", "银行已扣款", "E1003"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args()
+    try:
+        desk, ctx = desk_for(args.db, "admin_bench")
+    except Exception:
+        desk, ctx = desk_for(args.db, "bulk_trade1")
+    print(f"searching {desk.count_tickets(TicketFilter()):,} tickets visible to {desk.me().login}")
+    for term in TERMS:
+        flt = TicketFilter(text=term)
+        hits = desk.count_tickets(flt)
+        first = measure(lambda f=flt: desk.list_tickets(f, limit=50), repeats=args.repeats)
+        count = measure(lambda f=flt: desk.count_tickets(f), repeats=args.repeats)
+        with ctx.uow() as uow:
+            like = text(
+                "SELECT count(*) FROM tickets WHERE subject LIKE :p OR description LIKE :p"
+            ).bindparams(p=f"%{term}%")
+            base = measure(lambda s=uow.session, q=like: s.execute(q).scalar(), repeats=3, warmup=1)
+        print(f"{term:6} {hits:>9,} hits | first 50 {summary(first)} | count {summary(count)} | "
+              f"LIKE count {summary(base)} | count {ratio(count, base)}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
