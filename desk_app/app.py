@@ -8,9 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from desk_app.client.http import HttpDesk
 from desk_app.client.local import LocalDesk
+from desk_app.client.outbox import Outbox
+from desk_app.client.syncing import SyncingDesk
 from desk_app.db.migrate import open_sqlite
 from desk_app.db.uow import uow_factory
+from desk_app.errors import ConfigError
 from desk_app.paths import database_file, log_file
 from desk_app.services.context import ServiceContext
 
@@ -24,6 +28,13 @@ def open_embedded(data_dir: Path) -> tuple[ServiceContext, Engine]:
 def local_desk(data_dir: Path) -> LocalDesk:
     ctx, _engine = open_embedded(data_dir)
     return LocalDesk(ctx, location=str(database_file(data_dir)))
+
+
+def team_desk(data_dir: Path, server: str) -> SyncingDesk:
+    """A desk signed in to a team server; unsent work waits in an outbox in the data folder."""
+    if not server.startswith(("http://", "https://")):
+        raise ConfigError(f"服务器地址应以 http:// 或 https:// 开头：{server}")
+    return SyncingDesk(HttpDesk(server), Outbox(data_dir / "outbox.sqlite3", server))
 
 
 def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:

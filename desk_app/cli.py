@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="数据目录（默认：系统的用户数据目录；也可用环境变量 DESK_DATA_DIR）",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="记录调试日志")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="连接团队服务器（如 http://desk.example:8765），而不是本机数据库",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="打开窗口（默认）")
@@ -74,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(directory, args)
         if args.command == "user":
             return _user(directory, args)
-        return _gui(directory, verbose=args.verbose)
+        return _gui(directory, verbose=args.verbose, server=args.server)
     except DeskError as exc:
         print(f"desk: {exc.message}", file=sys.stderr)
         return 2
@@ -109,11 +114,15 @@ def _audit_verify(directory: Path) -> int:
     return 1
 
 
-def _gui(directory: Path, *, verbose: bool) -> int:
+def _gui(directory: Path, *, verbose: bool, server: str | None) -> int:
     from desk_app.app import local_desk, setup_logging
     from desk_app.ui.main import run_gui
 
     log_path = setup_logging(directory, verbose=verbose)
+    if server:
+        from desk_app.app import team_desk
+
+        return run_gui(lambda: team_desk(directory, server), log_path=log_path)
     return run_gui(lambda: local_desk(directory), log_path=log_path)
 
 

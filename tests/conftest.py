@@ -83,3 +83,16 @@ def served_world(served: tuple[ServerProcess, Engine]) -> World:
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
     return make_served_world(engine, server.url)
+
+
+@pytest.fixture
+def team(pg_url: str, tmp_path: Path) -> Iterator[tuple[ServerProcess, Engine, World]]:
+    """A server of its own over a fresh database, for tests that stop and restart it."""
+    engine = open_server_database(pg_url, migrate=True)
+    server = new_server(pg_url, tmp_path / "server.log")
+    server.start()
+    try:
+        yield server, engine, make_served_world(engine, server.url)
+    finally:
+        server.stop()
+        engine.dispose()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.client.port import Desk
+from desk_app.client.syncing import FlushReport, SyncingDesk
 from desk_app.domain.records import EventFeed, TicketDetail, User
 from desk_app.errors import DeskError
 from desk_app.ui.detail import TicketPane
@@ -29,6 +30,7 @@ from desk_app.ui.tasks import Tasks
 from desk_app.ui.widgets import label, named, timer
 
 POLL_MS = 2_000
+FLUSH_MS = 5_000
 MESSAGE_COLORS = {
     "info": ("#e6f4ff", "#0958d9"),
     "warning": ("#fffbe6", "#ad6800"),
@@ -75,8 +77,49 @@ class MainWindow(QMainWindow):
         self._poll.timeout.connect(self.poll)
         if staff:
             tasks.run(desk.staff, self.filters.set_staff)
-        tasks.run(lambda: desk.event_feed(0, 1), self._start_feed)
+        tasks.run(lambda: desk.event_feed(0, 1), self._start_feed, self._feed_unavailable)
         self.apply_filter(self.filters.current())
+        self.sync: SyncingDesk | None = desk if isinstance(desk, SyncingDesk) else None
+        self.connection = label(name="connectionLabel")
+        if self.sync is not None:
+            self.statusBar().addPermanentWidget(self.connection)
+            self._flush_timer = timer(self, FLUSH_MS)
+            self._flush_timer.timeout.connect(self.flush_outbox)
+            self._flush_timer.start()
+            self._show_connection()
+            warning = self.sync.remote.credential_warning
+            if warning:
+                self.notify(warning, "warning")
+
+    # ---- team mode: connection and outbox ------------------------------------------------
+
+    def flush_outbox(self) -> None:
+        sync = self.sync
+        if sync is None:
+            return
+        self.tasks.run(sync.flush, self._flushed, lambda _e: self._show_connection())
+
+    def _flushed(self, report: FlushReport) -> None:
+        if report.sent:
+            self.notify(
+                tr("网络已恢复：待发送的内容已提交 ") + str(report.sent) + tr(" 条"), "info"
+            )
+            self.refresh()
+        if report.failed:
+            self.notify(tr("有内容被服务器拒绝，已保留在待发送队列中，请查看"), "error")
+        self._show_connection()
+
+    def _show_connection(self) -> None:
+        if self.sync is None:
+            return
+        pending = len(self.sync.pending())
+        state = tr("在线") if self.sync.online else tr("离线：显示的是最近一次看到的内容")
+        color = "#389e0d" if self.sync.online else "#cf1322"
+        text = state + (f"　{tr('待发送')} {pending}" if pending else "")
+        self.connection.setText(f"<span style='color:{color}'>● {text}</span>")
+
+    def _feed_unavailable(self, _exc: BaseException) -> None:
+        self._poll.start()  # keep trying; the first successful poll sets the position
 
     def _queue_view(self) -> QTableView:
         table = named(QTableView(), "queue")
@@ -210,7 +253,9 @@ class MainWindow(QMainWindow):
 
     def poll(self) -> None:
         after = self._last_event
-        self.tasks.run(lambda: self.desk.event_feed(after), self._events, lambda _e: None)
+        self.tasks.run(
+            lambda: self.desk.event_feed(after), self._events, lambda _e: self._show_connection()
+        )
 
     def _events(self, feed: EventFeed) -> None:
         self._last_event = max(self._last_event, feed.last_id)

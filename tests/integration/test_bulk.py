@@ -24,7 +24,9 @@ def test_generated_tickets_behave_like_real_ones(tmp_path: Path) -> None:
         assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 3_000
         like = set(
             conn.execute(
-                text("SELECT id FROM tickets WHERE subject LIKE '%到账%' OR description LIKE '%到账%'")
+                text(
+                    "SELECT id FROM tickets WHERE subject LIKE '%到账%' OR description LIKE '%到账%'"
+                )
             ).scalars()
         )
     found: set[int] = set()

@@ -6,7 +6,6 @@ No acknowledged write may be lost and no ticket may be created twice.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,25 +15,12 @@ from desk_app.client.credentials import CredentialStore
 from desk_app.client.http import HttpDesk
 from desk_app.client.outbox import Outbox
 from desk_app.client.syncing import SyncingDesk
-from desk_app.db.migrate import open_server_database
 from desk_app.domain.records import NewTicket, TicketFilter
 from desk_app.errors import OfflineError, Queued
 from desk_app.services.audit import AuditService
-from tests.server_process import ServerProcess, new_server
-from tests.support import PASSWORD, World, make_served_world
+from tests.server_process import ServerProcess
+from tests.support import PASSWORD, World
 from tests.tcp_proxy import LOSE_RESPONSE, PASS, TcpProxy
-
-
-@pytest.fixture
-def team(pg_url: str, tmp_path: Path) -> Iterator[tuple[ServerProcess, Engine, World]]:
-    engine = open_server_database(pg_url, migrate=True)
-    server = new_server(pg_url, tmp_path / "server.log")
-    server.start()
-    try:
-        yield server, engine, make_served_world(engine, server.url)
-    finally:
-        server.stop()
-        engine.dispose()
 
 
 def syncing(url: str, login: str, tmp_path: Path) -> SyncingDesk:
