@@ -128,12 +128,24 @@
       <translation>No tickets match</translation>
     </message>
     <message>
+      <source>在线</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>离线：显示的是最近一次看到的内容</source>
+      <translation>Offline: showing what was last seen</translation>
+    </message>
+    <message>
       <source>正在统计…</source>
       <translation>Counting…</translation>
     </message>
     <message>
       <source>卡盟工单工作台</source>
       <translation>Kamen Support Desk</translation>
+    </message>
+    <message>
+      <source>有内容被服务器拒绝，已保留在待发送队列中，请查看</source>
+      <translation>The server refused something; it is kept in the outbox for you to review</translation>
     </message>
     <message>
       <source>新建工单</source>
@@ -156,8 +168,20 @@
       <translation>The queue has changed – press F5 to refresh</translation>
     </message>
     <message>
+      <source> 条</source>
+      <translation> queued items</translation>
+    </message>
+    <message>
       <source>工单已提交：</source>
       <translation>Ticket filed: </translation>
+    </message>
+    <message>
+      <source>网络已恢复：待发送的内容已提交 </source>
+      <translation>Back online: sent </translation>
+    </message>
+    <message>
+      <source>待发送</source>
+      <translation>Waiting to send</translation>
     </message>
     <message>
       <source>共 {n} 张工单</source>
