@@ -101,6 +101,7 @@ def test_queue_model_is_a_well_behaved_model(
     qtbot.waitUntil(lambda: not model.loading, timeout=TIMEOUT)
     assert model.rowCount() == 6
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not model.loading, timeout=TIMEOUT)
 
 
 def test_queue_loads_lazily_page_by_page(qtbot: QtBot, world: World, tasks: Tasks) -> None:
