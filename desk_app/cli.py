@@ -75,10 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(directory, args.tickets, args.seed)
         if args.command == "audit":
             return _audit_verify(directory)
-        if args.command == "serve":
-            return _serve(directory, args)
-        if args.command == "user":
-            return _user(directory, args)
+        if args.command in ("serve", "user"):
+            try:
+                return (
+                    _serve(directory, args) if args.command == "serve" else _user(directory, args)
+                )
+            except ModuleNotFoundError as exc:
+                print(
+                    f"desk: 缺少团队服务器组件（{exc.name}）。请安装：pip install -e '.[server]'",
+                    file=sys.stderr,
+                )
+                return 2
         return _gui(directory, verbose=args.verbose, server=args.server)
     except DeskError as exc:
         print(f"desk: {exc.message}", file=sys.stderr)
