@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent
         ["ruff", "check", "desk_app", "tests", "bench", "scripts"],
         ["ruff", "format", "--check", "desk_app", "tests", "bench", "scripts"],
         ["mypy"],
-        ["lint-imports"],
+        ["lint-imports", "--no-cache"],
     ],
     ids=["ruff", "ruff-format", "mypy", "import-contracts"],
 )
