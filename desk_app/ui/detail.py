@@ -133,7 +133,7 @@ class TicketPane(QWidget):
         )
         self.timeline.setHtml(ticket_html(detail))
         # Scroll once the document is laid out, so the newest event is really in view.
-        QTimer.singleShot(0, self._scroll_to_end)
+        QTimer.singleShot(0, self.timeline, self._scroll_to_end)  # cancelled if the pane is gone
         self._update_actions()
         self.pages.setCurrentIndex(1)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,17 +19,19 @@ from PySide6.QtWidgets import (
 
 from desk_app.client.port import Desk
 from desk_app.client.syncing import FlushReport, SyncingDesk
-from desk_app.domain.records import EventFeed, TicketDetail, User
+from desk_app.domain.records import Event, EventFeed, TicketDetail, User
 from desk_app.errors import DeskError
 from desk_app.ui.detail import TicketPane
 from desk_app.ui.filters import FilterBar
 from desk_app.ui.i18n import tr
+from desk_app.ui.live import LiveStream
 from desk_app.ui.new_ticket import NewTicketDialog
 from desk_app.ui.queue_model import TICKET_ID_ROLE, QueueModel
 from desk_app.ui.tasks import Tasks
 from desk_app.ui.widgets import label, named, timer
 
 POLL_MS = 2_000
+LIVE_POLL_MS = 30_000
 FLUSH_MS = 5_000
 MESSAGE_COLORS = {
     "info": ("#e6f4ff", "#0958d9"),
@@ -80,6 +82,10 @@ class MainWindow(QMainWindow):
         tasks.run(lambda: desk.event_feed(0, 1), self._start_feed, self._feed_unavailable)
         self.apply_filter(self.filters.current())
         self.sync: SyncingDesk | None = desk if isinstance(desk, SyncingDesk) else None
+        self.live: LiveStream | None = None
+        self._pushed_events: list[Event] = []
+        self._push_debounce = timer(self, 150, single=True)
+        self._push_debounce.timeout.connect(self._apply_pushed)
         self.connection = label(name="connectionLabel")
         if self.sync is not None:
             self.statusBar().addPermanentWidget(self.connection)
@@ -250,6 +256,31 @@ class MainWindow(QMainWindow):
     def _start_feed(self, feed: EventFeed) -> None:
         self._last_event = feed.last_id
         self._poll.start()
+        if self.sync is not None and self.live is None:
+            # Team mode: the server pushes events; polling stays on as the slow safety net.
+            self.live = LiveStream(self.sync.remote, self)
+            self.live.arrived.connect(self._pushed)
+            self.live.start(feed.last_id)
+            self._poll.setInterval(LIVE_POLL_MS)
+
+    def _pushed(self, event: Event) -> None:
+        # A burst of events (a bulk change, a reconnect) refreshes the window once.
+        self._pushed_events.append(event)
+        self._push_debounce.start()
+
+    def _apply_pushed(self) -> None:
+        batch, self._pushed_events = tuple(self._pushed_events), []
+        if batch:
+            self._events(EventFeed(batch, max(self._last_event, batch[-1].id)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing may start after the window is gone: its answers would reach deleted widgets.
+        self._poll.stop()
+        if self.sync is not None:
+            self._flush_timer.stop()
+        if self.live is not None:
+            self.live.stop()
+        super().closeEvent(event)
 
     def poll(self) -> None:
         after = self._last_event

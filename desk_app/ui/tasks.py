@@ -3,12 +3,15 @@ error) back on the GUI thread. Widgets are never touched from a worker."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desk_app.errors import DeskError
+
+log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -56,11 +59,11 @@ class Tasks(QObject):
         def finished(result: Any) -> None:
             self._forget(relay)
             if on_done is not None:
-                on_done(result)
+                _deliver(on_done, result)
 
         def failed(exc: BaseException) -> None:
             self._forget(relay)
-            (on_error or self.default_error)(exc)
+            _deliver(on_error or self.default_error, exc)
 
         relay.done.connect(finished)
         relay.failed.connect(failed)
@@ -78,6 +81,17 @@ class Tasks(QObject):
         self._relays.discard(relay)
         relay.deleteLater()
         self.busy_changed.emit(len(self._relays))
+
+
+def _deliver(callback: Callable[[Any], None], value: Any) -> None:
+    """Hand a result to its callback, unless the widget that asked has been closed meanwhile:
+    then the answer has nobody to show it to, and that is not an error."""
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("dropped a background result for a closed window: %s", exc)
 
 
 def _raise(exc: BaseException) -> None:
