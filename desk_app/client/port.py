@@ -48,7 +48,8 @@ class Desk(Protocol):
     def events_since(self, after: int, limit: int = 500) -> list[Event]: ...
     def event_feed(self, after: int, limit: int = 500) -> EventFeed:
         """Like events_since, plus the sequence number to resume after (which moves past
-        events this user may not see, so a poller never rescans them)."""
+        events this user may not see, so a poller never rescans them). `limit=0` returns no
+        events and the end of the log: where a newly opened window starts listening."""
         ...
 
     # Tickets: writing (each names the version it read)

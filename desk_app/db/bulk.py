@@ -1,10 +1,10 @@
 """Generating large ticket sets fast (benchmarks, load tests, capacity checks).
 
 It writes what the services would write — ticket rows with their numbers, each ticket's
-`created` event with a correct hash-chain link, and its search document — but through raw
-executemany in large transactions instead of one unit of work per ticket. The import
-connection relaxes `synchronous` (a crash mid-import loses only the import, which is rerun);
-normal writes keep full durability.
+`created` event with a correct hash-chain link, and its search document — but in large
+transactions instead of one unit of work per ticket: executemany on SQLite (whose import
+connection relaxes `synchronous`; a crash mid-import loses only the import, which is rerun),
+COPY on PostgreSQL. Normal writes keep full durability.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
+from desk_app.db.tickets import EVENT_CHANNEL, EVENT_ORDER_LOCK
 from desk_app.domain.audit import GENESIS, event_hash
 from desk_app.domain.numbers import format_number
 from desk_app.domain.priority import Priority
@@ -65,57 +66,141 @@ def generate_tickets(
     taxonomy: Taxonomy | None = None,
 ) -> int:
     """Add `count` generated tickets; returns how many were written."""
-    if engine.dialect.name != "sqlite":
-        raise NotImplementedError(
-            "bulk generation writes SQLite FTS5 directly; PostgreSQL is not supported yet"
-        )
     if not people.orgs:
         raise ValueError("generated tickets need at least one organisation with a merchant user")
-    raw = engine.raw_connection()
+    writer: _Writer = (
+        _SqliteWriter(engine) if engine.dialect.name == "sqlite" else _PostgresWriter(engine)
+    )
     try:
-        cur = raw.cursor()
-        cur.execute("PRAGMA synchronous=OFF")
-        cur.execute("PRAGMA cache_size=-262144")  # 256 MB: the B-trees being filled stay in memory
-        first_id = (cur.execute("SELECT coalesce(max(id), 0) FROM tickets").fetchone()[0] or 0) + 1
-        counters: Counter[str] = Counter(
-            dict(cur.execute("SELECT day, last FROM ticket_counters").fetchall())
-        )
+        counters, first_id = writer.start()
         rows = _Rows(
             random.Random(seed), taxonomy or default_taxonomy(), people, counters, first_id
         )
         written = 0
         while written < count:
             size = min(batch, count - written)
-            tickets, events, docs = rows.batch(size)
-            # The engine's connections run in autocommit mode (db/engine.py emits BEGIN itself),
-            # so each batch is wrapped explicitly: one transaction per batch, not per row.
-            cur.execute("BEGIN IMMEDIATE")
-            cur.executemany(TICKET_INSERT, tickets)
-            cur.executemany(EVENT_INSERT, events)
-            cur.executemany("INSERT INTO ticket_fts (rowid, body) VALUES (?, ?)", docs)
-            cur.execute("COMMIT")
+            writer.write(*rows.batch(size))
             written += size
-        cur.execute("BEGIN IMMEDIATE")
-        cur.executemany(
-            "INSERT INTO ticket_counters (day, last) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET last = excluded.last",
-            list(counters.items()),
-        )
-        cur.execute("COMMIT")
-        cur.execute("PRAGMA synchronous=FULL")
+        writer.finish(counters)
         return written
     finally:
-        raw.close()
+        writer.close()
 
 
-TICKET_INSERT = (
-    "INSERT INTO tickets (id, number, org_id, created_by, subject, description, category, subcategory,"
-    " grp, priority, status, owner_id, fields, created_at, updated_at, last_seq, last_hash, version)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+class _Writer(Protocol):
+    def start(self) -> tuple[Counter[str], int]: ...
+    def write(self, tickets: list[Row], events: list[Row], docs: list[Row]) -> None: ...
+    def finish(self, counters: Counter[str]) -> None: ...
+    def close(self) -> None: ...
+
+
+class _SqliteWriter:
+    """executemany in one transaction per batch; `synchronous` relaxed for the import only."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.raw = engine.raw_connection()
+        self.cur = self.raw.cursor()
+
+    def start(self) -> tuple[Counter[str], int]:
+        cur = self.cur
+        cur.execute("PRAGMA synchronous=OFF")
+        cur.execute("PRAGMA cache_size=-262144")  # 256 MB: the B-trees being filled stay in memory
+        first_id = (cur.execute("SELECT coalesce(max(id), 0) FROM tickets").fetchone()[0] or 0) + 1
+        counters = Counter(dict(cur.execute("SELECT day, last FROM ticket_counters").fetchall()))
+        return counters, first_id
+
+    def write(self, tickets: list[Row], events: list[Row], docs: list[Row]) -> None:
+        # The engine's connections run in autocommit mode (db/engine.py emits BEGIN itself),
+        # so each batch is wrapped explicitly: one transaction per batch, not per row.
+        cur = self.cur
+        cur.execute("BEGIN IMMEDIATE")
+        cur.executemany(TICKET_INSERT, tickets)
+        cur.executemany(EVENT_INSERT, events)
+        cur.executemany("INSERT INTO ticket_fts (rowid, body) VALUES (?, ?)", docs)
+        cur.execute("COMMIT")
+
+    def finish(self, counters: Counter[str]) -> None:
+        self.cur.execute("BEGIN IMMEDIATE")
+        self.cur.executemany(
+            "INSERT INTO ticket_counters (day, last) VALUES (?, ?)"
+            " ON CONFLICT(day) DO UPDATE SET last = excluded.last",
+            list(counters.items()),
+        )
+        self.cur.execute("COMMIT")
+        self.cur.execute("PRAGMA synchronous=FULL")
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class _PostgresWriter:
+    """COPY in one transaction per batch. Events take the feed's order lock (db/tickets.py) so
+    live readers of a running server never skip a batch."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.raw = engine.raw_connection()
+        self.conn: Any = self.raw.driver_connection
+
+    def start(self) -> tuple[Counter[str], int]:
+        with self.conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'UTC'")  # the generated stamps are UTC without a zone
+            cur.execute("SELECT coalesce(max(id), 0) FROM tickets")
+            first_id = int(cur.fetchone()[0]) + 1
+            cur.execute("SELECT day, last FROM ticket_counters")
+            counters: Counter[str] = Counter(dict(cur.fetchall()))
+        self.conn.commit()
+        return counters, first_id
+
+    def write(self, tickets: list[Row], events: list[Row], docs: list[Row]) -> None:
+        with self.conn.cursor() as cur:
+            with cur.copy(f"COPY tickets ({TICKET_COLUMNS}) FROM STDIN") as copy:
+                for row in tickets:
+                    copy.write_row(row)
+            cur.execute(
+                "SELECT pg_advisory_xact_lock(%s), pg_notify(%s, '')",
+                (EVENT_ORDER_LOCK, EVENT_CHANNEL),
+            )
+            with cur.copy(f"COPY events ({EVENT_COLUMNS}) FROM STDIN") as copy:
+                for row in events:
+                    copy.write_row(row)
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_docs (id integer, body text)")
+            with cur.copy("COPY bulk_docs (id, body) FROM STDIN") as copy:
+                for row in docs:
+                    copy.write_row(row)
+            cur.execute(
+                "INSERT INTO ticket_search (ticket_id, doc)"
+                " SELECT id, to_tsvector('simple', body) FROM bulk_docs"
+            )
+            cur.execute("TRUNCATE bulk_docs")
+        self.conn.commit()
+
+    def finish(self, counters: Counter[str]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO ticket_counters (day, last) VALUES (%s, %s)"
+                " ON CONFLICT (day) DO UPDATE SET last = excluded.last",
+                list(counters.items()),
+            )
+            # Ids were given explicitly; the next ticket created normally must follow them.
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence('tickets', 'id'), max(id)) FROM tickets"
+            )
+            cur.execute("ANALYZE tickets")
+            cur.execute("ANALYZE events")
+            cur.execute("ANALYZE ticket_search")
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+TICKET_COLUMNS = (
+    "id, number, org_id, created_by, subject, description, category, subcategory,"
+    " grp, priority, status, owner_id, fields, created_at, updated_at, last_seq, last_hash, version"
 )
-EVENT_INSERT = (
-    "INSERT INTO events (ticket_id, seq, kind, actor_id, at, internal, payload, prev_hash, hash)"
-    " VALUES (?,?,?,?,?,?,?,?,?)"
-)
+EVENT_COLUMNS = "ticket_id, seq, kind, actor_id, at, internal, payload, prev_hash, hash"
+TICKET_INSERT = f"INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ({', '.join('?' * 18)})"
+EVENT_INSERT = f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 9)})"
 Row = tuple[Any, ...]
 
 

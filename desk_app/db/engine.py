@@ -8,12 +8,22 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 WRITE_OPTION = "desk_write"
+# A server process runs at most this many requests against the database at once (its worker
+# threads are limited to the same number), so pooled connections are reused rather than
+# opened and closed under load; the overflow covers the event listener and short bursts.
+SERVER_POOL_SIZE = 10
+SERVER_POOL_OVERFLOW = 5
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    options: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "pool_size": SERVER_POOL_SIZE,
+        "max_overflow": SERVER_POOL_OVERFLOW,
+    }
+    return create_engine(url, **{**options, **kwargs})
 
 
 def sqlite_url(path: Path, *, read_only: bool = False) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, false, func, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from desk_app.db.schema import EventRow, OrgRow, TicketRow, UserRow
-from desk_app.db.search import matching_ids
 from desk_app.db.types import UTCDateTime
 from desk_app.domain.access import Scope
 from desk_app.domain.events import EventKind
@@ -21,6 +21,7 @@ from desk_app.domain.status import Status
 from desk_app.errors import ValidationError
 
 _owner = aliased(UserRow, name="owner")
+_creator = aliased(UserRow, name="creator")
 
 _SUMMARY_COLUMNS = (
     TicketRow.id,
@@ -72,6 +73,7 @@ def to_summary(row: Sequence[Any]) -> TicketSummary:
 def conditions(
     session: Session, scope: Scope, flt: TicketFilter, actor_id: int
 ) -> list[ColumnElement[bool]]:
+    """Scope and filters as SQL; `flt.text` is left to db/search_page.py, which orders by it."""
     conds: list[ColumnElement[bool]] = []
     scoped = scope_condition(scope)
     if scoped is not None:
@@ -92,11 +94,6 @@ def conditions(
         conds.append(TicketRow.org_id == flt.org_id)
     if flt.owner:
         conds.append(_owner_condition(flt.owner, actor_id))
-    if flt.text.strip():
-        number = flt.text.strip().upper()
-        match = matching_ids(session, flt.text)
-        by_number = TicketRow.number == number
-        conds.append(or_(by_number, match) if match is not None else by_number)
     return conds
 
 
@@ -122,6 +119,10 @@ def _unordered(column: InstrumentedAttribute[str], values: int) -> ColumnElement
     return column.concat("") if values > 1 else column.expression
 
 
+def feed_head(session: Session) -> int:
+    return int(session.execute(select(func.max(EventRow.id))).scalar() or 0)
+
+
 def feed(
     session: Session, scope: Scope, *, include_internal: bool, after: int, limit: int
 ) -> tuple[list[Event], int]:
@@ -130,7 +131,7 @@ def feed(
     The high-water mark is read first: event ids are committed in order (db/tickets.py), so
     every id at or below it is final, and a reader that resumes from it skips nothing.
     """
-    high = session.execute(select(func.max(EventRow.id))).scalar() or 0
+    high = feed_head(session)
     stmt = (
         select(EventRow, UserRow.name, UserRow.role)
         .join(TicketRow, TicketRow.id == EventRow.ticket_id)
@@ -211,6 +212,37 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
 def summary(session: Session, ticket_id: int) -> TicketSummary | None:
     row = session.execute(summary_select().where(TicketRow.id == ticket_id)).first()
     return to_summary(row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class DetailHead:
+    """What a ticket's detail shows above its events, read in one query."""
+
+    summary: TicketSummary
+    description: str
+    created_by_id: int
+    created_by_name: str
+    fields: dict[str, Any]
+
+
+def detail_head(session: Session, ticket_id: int) -> DetailHead | None:
+    stmt = (
+        summary_select()
+        .add_columns(TicketRow.description, TicketRow.created_by, TicketRow.fields, _creator.name)
+        .join(_creator, _creator.id == TicketRow.created_by)
+        .where(TicketRow.id == ticket_id)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    n = len(_SUMMARY_COLUMNS)
+    return DetailHead(
+        summary=to_summary(row),
+        description=row[n],
+        created_by_id=row[n + 1],
+        fields=dict(row[n + 2] or {}),
+        created_by_name=row[n + 3],
+    )
 
 
 def events(session: Session, ticket_id: int, *, include_internal: bool) -> list[Event]:

@@ -75,7 +75,7 @@ def append_event(
 
 EVENT_CHANNEL = "desk_events"
 # Any constant works; it only has to be the same in every server process.
-_EVENT_ORDER_LOCK = 0x6465736B
+EVENT_ORDER_LOCK = 0x6465736B
 
 
 def announce_event(session: Session) -> None:
@@ -86,5 +86,7 @@ def announce_event(session: Session) -> None:
     transaction-scoped advisory lock from the first event insert to commit makes id order and
     commit order the same. NOTIFY is delivered at commit, once per transaction.
     """
-    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _EVENT_ORDER_LOCK})
-    session.execute(text("SELECT pg_notify(:c, '')"), {"c": EVENT_CHANNEL})
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:k), pg_notify(:c, '')"),
+        {"k": EVENT_ORDER_LOCK, "c": EVENT_CHANNEL},
+    )

@@ -90,8 +90,15 @@ class TicketDetail:
     events: tuple[Event, ...]
 
 
+# A search's hit count stops here when filters must be checked ticket by ticket; a count
+# above it means "more than this many" (shown as 10,000+).
+SEARCH_COUNT_LIMIT = 10_000
+
+
 @dataclass(frozen=True, slots=True)
 class TicketFilter:
+    """What a queue shows. With `text`, results come newest-filed first (db/search_page.py)."""
+
     statuses: tuple[Status, ...] = ()
     categories: tuple[str, ...] = ()
     subcategories: tuple[str, ...] = ()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from desk_app import __version__
+from desk_app.db.engine import SERVER_POOL_SIZE
 from desk_app.db.uow import uow_factory
 from desk_app.server import errors
 from desk_app.server.notify import EventNotifier
@@ -24,6 +26,9 @@ def create_app(engine: Engine, ctx: ServiceContext | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Endpoints run on worker threads; more of them than pooled connections would only
+        # queue on the pool (or churn connections), so the two are sized together.
+        to_thread.current_default_thread_limiter().total_tokens = SERVER_POOL_SIZE
         state.notifier.listen(engine)
         try:
             yield

@@ -266,6 +266,6 @@ def event_feed(
     actor: ActorDep,
     st: StateDep,
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+    limit: Annotated[int, Query(ge=0, le=500)] = 500,
 ) -> EventFeed:
     return st.tickets.feed(actor, after, limit)

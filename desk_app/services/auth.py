@@ -20,8 +20,9 @@ from desk_app.db.schema import AuthTokenRow, UserRow
 from desk_app.domain.records import User
 from desk_app.domain.roles import Actor
 from desk_app.errors import AuthError, NotFound, PermissionDenied, ValidationError
+from desk_app.services.actor_cache import ActorCache
 from desk_app.services.context import ServiceContext
-from desk_app.services.users import UserService, actor_of
+from desk_app.services.users import UserService, actor_of, load_user
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
@@ -58,6 +59,7 @@ class AuthService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
         self._users = UserService(ctx)
+        self._actors = ActorCache(ctx.clock)
 
     def set_password(self, user_id: int, password: str) -> None:
         check_password_policy(password)
@@ -122,26 +124,8 @@ class AuthService:
             uow.commit()
         return Tokens(access, refresh, now + ACCESS_TTL, self._user(user_id))
 
-    def authenticate(self, access_token: str) -> User:
-        now = self._ctx.clock()
-        with self._ctx.uow() as uow:
-            row = uow.session.execute(
-                select(
-                    AuthTokenRow.user_id,
-                    AuthTokenRow.access_expires,
-                    AuthTokenRow.revoked,
-                    UserRow.active,
-                )
-                .join(UserRow, UserRow.id == AuthTokenRow.user_id)
-                .where(AuthTokenRow.access_hash == digest(access_token))
-            ).first()
-        if row is None or row.revoked or not row.active:
-            raise AuthError("请先登录")
-        if row.access_expires <= now:
-            raise AuthError("登录已过期，请重新登录")
-        return self._user(row.user_id)
-
     def logout(self, access_token: str) -> None:
+        self._actors.forget(digest(access_token))
         with self._ctx.uow(write=True) as uow:
             uow.session.execute(
                 update(AuthTokenRow)
@@ -179,7 +163,28 @@ class AuthService:
         return token
 
     def actor(self, access_token: str) -> Actor:
-        return actor_of(self.authenticate(access_token))
+        """The caller behind an access token; answered from a short-lived cache when it can."""
+        key = digest(access_token)
+        cached = self._actors.get(key)
+        if cached is not None:
+            return cached
+        now = self._ctx.clock()
+        with self._ctx.uow() as uow:
+            row = uow.session.execute(
+                select(
+                    AuthTokenRow.user_id, AuthTokenRow.access_expires, AuthTokenRow.revoked
+                ).where(AuthTokenRow.access_hash == key)
+            ).first()
+            if row is None or row.revoked:
+                raise AuthError("请先登录")
+            if row.access_expires <= now:
+                raise AuthError("登录已过期，请重新登录")
+            user = load_user(uow.session, UserRow.id == row.user_id)
+        if user is None:
+            raise AuthError("请先登录")
+        found = actor_of(user)
+        self._actors.put(key, found, row.access_expires)
+        return found
 
     @staticmethod
     def _issue(session: Session, user_id: int, now: datetime) -> tuple[str, str]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
 
-from desk_app.db.bulk import People, generate_tickets
+from desk_app.db.bulk import BATCH, People, generate_tickets
 from desk_app.db.schema import OrgRow, UserGroupRow, UserRow
 from desk_app.domain.roles import Role
 from desk_app.services.context import ServiceContext
 from desk_app.services.directory import DirectoryService
 
 
-def generate(ctx: ServiceContext, engine: Engine, count: int, *, seed: int = 1) -> int:
+def generate(
+    ctx: ServiceContext, engine: Engine, count: int, *, seed: int = 1, batch: int = BATCH
+) -> int:
     return generate_tickets(
-        engine, count, people=ensure_people(ctx), seed=seed, taxonomy=ctx.taxonomy
+        engine, count, people=ensure_people(ctx), seed=seed, batch=batch, taxonomy=ctx.taxonomy
     )
 
 

@@ -25,7 +25,9 @@ def masks_for(actor: Actor) -> bool:
 def summary_for(actor: Actor, summary: TicketSummary) -> TicketSummary:
     if not masks_for(actor):
         return summary
-    return replace(summary, subject=mask_text(summary.subject))
+    masked = mask_text(summary.subject)
+    # Most subjects hold nothing to mask; copying a frozen record is the costly part of a page.
+    return summary if masked == summary.subject else replace(summary, subject=masked)
 
 
 def event_for(actor: Actor, event: Event) -> Event:
@@ -35,7 +37,7 @@ def event_for(actor: Actor, event: Event) -> Event:
     for key in _TEXT_PAYLOAD_KEYS:
         if isinstance(payload.get(key), str):
             payload[key] = mask_text(payload[key])
-    return replace(event, payload=payload)
+    return event if payload == event.payload else replace(event, payload=payload)
 
 
 def detail_for(actor: Actor, detail: TicketDetail) -> TicketDetail:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from desk_app.db import queries
+from desk_app.db import queries, search_page
 from desk_app.db.schema import EventRow, TicketRow, UserRow
 from desk_app.db.search import append_to_index, index_ticket
 from desk_app.db.tickets import append_event, next_number
@@ -65,15 +65,17 @@ class TicketService:
     ) -> Page:
         if not 1 <= limit <= PAGE_MAX:
             raise ValidationError({"limit": f"每页条数应在 1 到 {PAGE_MAX} 之间"})
+        reader = search_page.page if flt.text.strip() else queries.page
         with self._ctx.uow() as uow:
-            items, nxt = queries.page(
+            items, nxt = reader(
                 uow.session, scope_for(actor), flt, actor.user_id, cursor=cursor, limit=limit
             )
             return Page(tuple(privacy.summary_for(actor, x) for x in items), nxt)
 
     def count(self, actor: Actor, flt: TicketFilter) -> int:
+        counter = search_page.count if flt.text.strip() else queries.count
         with self._ctx.uow() as uow:
-            return queries.count(uow.session, scope_for(actor), flt, actor.user_id)
+            return counter(uow.session, scope_for(actor), flt, actor.user_id)
 
     def events_since(self, actor: Actor, after: int, limit: int = 500) -> list[Event]:
         """The sync feed: events after global sequence `after` that the actor may see."""
@@ -83,6 +85,9 @@ class TicketService:
         if after < 0:
             raise ValidationError({"after": "事件序号不能为负数"})
         with self._ctx.uow() as uow:
+            if limit == 0:
+                # Where the log ends now: a window that starts here skips the history.
+                return EventFeed((), max(queries.feed_head(uow.session), after))
             found, reached = queries.feed(
                 uow.session,
                 scope_for(actor),
@@ -391,20 +396,17 @@ class TicketService:
         return self._detail(s, actor, row.id)
 
     def _detail(self, s: Session, actor: Actor, ticket_id: int) -> TicketDetail:
-        summary = queries.summary(s, ticket_id)
-        if summary is None or not can_read(actor, org_id=summary.org_id, group=summary.group):
+        head = queries.detail_head(s, ticket_id)
+        if head is None or not can_read(
+            actor, org_id=head.summary.org_id, group=head.summary.group
+        ):
             raise NotFound(f"工单不存在或无权访问（ID {ticket_id}）")
-        row = s.execute(
-            select(TicketRow.description, TicketRow.created_by, TicketRow.fields, UserRow.name)
-            .join(UserRow, UserRow.id == TicketRow.created_by)
-            .where(TicketRow.id == ticket_id)
-        ).one()
         detail = TicketDetail(
-            summary=summary,
-            description=row.description,
-            created_by_id=row.created_by,
-            created_by_name=row.name,
-            fields=dict(row.fields or {}),
+            summary=head.summary,
+            description=head.description,
+            created_by_id=head.created_by_id,
+            created_by_name=head.created_by_name,
+            fields=head.fields,
             events=tuple(queries.events(s, ticket_id, include_internal=sees_internal(actor))),
         )
         return privacy.detail_for(actor, detail)

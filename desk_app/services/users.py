@@ -54,15 +54,10 @@ class UserService:
 
     def _one(self, condition: ColumnElement[bool], label: str) -> User:
         with self._ctx.uow() as uow:
-            row = uow.session.execute(
-                select(UserRow, OrgRow.name)
-                .outerjoin(OrgRow, OrgRow.id == UserRow.org_id)
-                .where(condition)
-            ).first()
-            if row is None or not row[0].active:
-                raise NotFound(f"没有名为「{label}」的用户，或该账号已停用")
-            user, org = row
-            return _user(user, org, self._groups(uow.session, [user.id]).get(user.id, ()))
+            user = load_user(uow.session, condition)
+        if user is None:
+            raise NotFound(f"没有名为「{label}」的用户，或该账号已停用")
+        return user
 
     @staticmethod
     def _groups(session: Session, ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -76,6 +71,17 @@ class UserService:
         ):
             out.setdefault(uid, []).append(code)
         return {k: tuple(v) for k, v in out.items()}
+
+
+def load_user(session: Session, condition: ColumnElement[bool]) -> User | None:
+    """The active user matching `condition`, with organisation and groups, in the caller's unit."""
+    row = session.execute(
+        select(UserRow, OrgRow.name).outerjoin(OrgRow, OrgRow.id == UserRow.org_id).where(condition)
+    ).first()
+    if row is None or not row[0].active:
+        return None
+    user, org = row
+    return _user(user, org, UserService._groups(session, [user.id]).get(user.id, ()))
 
 
 def _user(row: UserRow, org_name: str | None, groups: tuple[str, ...]) -> User:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.client.port import Desk
 from desk_app.client.syncing import FlushReport, SyncingDesk
-from desk_app.domain.records import Event, EventFeed, TicketDetail, User
+from desk_app.domain.records import SEARCH_COUNT_LIMIT, Event, EventFeed, TicketDetail, User
 from desk_app.errors import DeskError
 from desk_app.ui.detail import TicketPane
 from desk_app.ui.filters import FilterBar
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._poll.timeout.connect(self.poll)
         if staff:
             tasks.run(desk.staff, self.filters.set_staff)
-        tasks.run(lambda: desk.event_feed(0, 1), self._start_feed, self._feed_unavailable)
+        tasks.run(lambda: desk.event_feed(0, 0), self._start_feed, self._feed_unavailable)
         self.apply_filter(self.filters.current())
         self.sync: SyncingDesk | None = desk if isinstance(desk, SyncingDesk) else None
         self.live: LiveStream | None = None
@@ -215,7 +215,11 @@ class MainWindow(QMainWindow):
 
     def _counted(self, flt: object, n: int) -> None:
         if flt == self.model.filter:
-            self.count.setText(tr("共 {n} 张工单").format(n=f"{n:,}"))
+            shown = f"{SEARCH_COUNT_LIMIT:,}+" if n > SEARCH_COUNT_LIMIT else f"{n:,}"
+            if getattr(flt, "text", "").strip():
+                self.count.setText(tr("找到 {n} 张工单（按提交时间从新到旧）").format(n=shown))
+            else:
+                self.count.setText(tr("共 {n} 张工单").format(n=shown))
 
     def _page_loaded(self) -> None:
         empty = self.model.rowCount() == 0

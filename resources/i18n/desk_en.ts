@@ -184,6 +184,10 @@
       <translation>Waiting to send</translation>
     </message>
     <message>
+      <source>找到 {n} 张工单（按提交时间从新到旧）</source>
+      <translation>{n} tickets found (newest filed first)</translation>
+    </message>
+    <message>
       <source>共 {n} 张工单</source>
       <translation>{n} tickets</translation>
     </message>

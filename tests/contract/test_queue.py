@@ -106,3 +106,54 @@ def test_bad_cursor_is_a_validation_error(backend: World, cursor: str) -> None:
 def test_page_size_is_bounded(backend: World, limit: int) -> None:
     with pytest.raises(ValidationError):
         backend.desk("admin").list_tickets(TicketFilter(), limit=limit)
+
+
+def test_a_new_window_starts_at_the_end_of_the_log(backend: World) -> None:
+    """`event_feed(after, 0)` is where a window starts listening: past all history."""
+    for i in range(3):
+        backend.ticket(subject=f"历史工单 {i}")
+    merchant = backend.desk("m_star")
+    head = merchant.event_feed(0, 0)
+    assert head.events == ()
+    assert head.last_id == max(e.id for e in backend.desk("admin").events_since(0))
+    # Nothing is missed from there on, and nothing from before is replayed.
+    t = backend.ticket(subject="开窗之后的新工单")
+    after = merchant.event_feed(head.last_id)
+    assert [e.ticket_id for e in after.events] == [t.summary.id]
+    # A cursor past the end is kept, not moved back.
+    assert merchant.event_feed(after.last_id + 10, 0).last_id == after.last_id + 10
+
+
+def test_search_results_come_newest_filed_first_and_page_once(backend: World) -> None:
+    made = [backend.ticket(subject=f"退款申请 {i}").summary.id for i in range(7)]
+    backend.ticket(subject="与搜索无关的工单")
+    oldest = backend.desk("admin").get_ticket(made[0])
+    # A reply moves the oldest ticket to the top of the queue, not of the search results.
+    backend.desk("a_trade").reply(oldest.summary.id, oldest.summary.version, "正在核实")
+    desk = backend.desk("admin")
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = desk.list_tickets(TicketFilter(text="退款"), cursor=cursor, limit=3)
+        seen += [t.id for t in page.items]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == sorted(made, reverse=True)
+    assert desk.count_tickets(TicketFilter(text="退款")) == 7
+    assert desk.count_tickets(TicketFilter(text="退款", statuses=(Status.OPEN,))) == 1
+    # A queue position does not fit a search (or the other way round): a clear refusal.
+    queue_cursor = desk.list_tickets(TicketFilter(), limit=1).next_cursor
+    with pytest.raises(ValidationError):
+        desk.list_tickets(TicketFilter(text="退款"), cursor=queue_cursor)
+    with pytest.raises(ValidationError):
+        desk.list_tickets(TicketFilter(), cursor=cursor or "#5")
+
+
+def test_search_by_ticket_number_finds_exactly_that_ticket(backend: World) -> None:
+    first = backend.ticket(subject="充值未到账").summary
+    backend.ticket(subject="充值未到账")
+    found = backend.desk("admin").list_tickets(TicketFilter(text=first.number.lower()))
+    assert [t.id for t in found.items] == [first.id]
+    # Another organisation's number finds nothing, and says nothing about it.
+    assert backend.desk("m_moon").list_tickets(TicketFilter(text=first.number)).items == ()

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import Engine, text
 
 from desk_app.app import open_embedded
 from desk_app.client.local import LocalDesk
+from desk_app.db.migrate import open_server_database
+from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketFilter
 from desk_app.services.audit import AuditService
+from desk_app.services.context import ServiceContext
 from desk_app.services.loadtest import generate
 
 
-def test_generated_tickets_behave_like_real_ones(tmp_path: Path) -> None:
-    ctx, engine = open_embedded(tmp_path)
-    assert generate(ctx, engine, 3_000, seed=5) == 3_000
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[ServiceContext, Engine]:
+    if request.param == "sqlite":
+        return open_embedded(tmp_path)
+    engine = open_server_database(request.getfixturevalue("pg_url"), migrate=True)
+    request.addfinalizer(engine.dispose)
+    return ServiceContext(uow_factory(engine)), engine
+
+
+def test_generated_tickets_behave_like_real_ones(store: tuple[ServiceContext, Engine]) -> None:
+    ctx, engine = store
+    assert generate(ctx, engine, 3_000, seed=5, batch=1_000) == 3_000
     assert AuditService(ctx).verify().ok
     desk = LocalDesk(ctx)
     desk.sign_in("admin_bench")
@@ -42,11 +55,16 @@ def test_generated_tickets_behave_like_real_ones(tmp_path: Path) -> None:
     desk.sign_in("bulk_m01")
     t = desk.create_ticket(NewTicket("导入后的新工单", "描述", "trade", "refund"))
     assert t.summary.number
+    assert t.summary.id == 3_001
     assert AuditService(ctx).verify().ok
+    # The live feed sees every generated event, in order.
+    desk.sign_in("admin_bench")
+    feed = desk.event_feed(0, 500)
+    assert [e.ticket_id for e in feed.events] == list(range(1, 501))
 
 
-def test_generation_adds_to_an_existing_database(tmp_path: Path) -> None:
-    ctx, engine = open_embedded(tmp_path)
+def test_generation_adds_to_an_existing_database(store: tuple[ServiceContext, Engine]) -> None:
+    ctx, engine = store
     generate(ctx, engine, 500, seed=1)
     generate(ctx, engine, 500, seed=2)
     with engine.connect() as conn:

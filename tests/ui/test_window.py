@@ -157,6 +157,9 @@ def test_search_in_chinese_typed_through_an_input_method(
     assert w.filters.search.text() == "卡密"
     qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 1, timeout=TIMEOUT)
     assert w.model.ticket_at(0).id == target.summary.id  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: w.count.text() == "找到 1 张工单（按提交时间从新到旧）", timeout=TIMEOUT
+    )
     w.filters.search.setText("不存在的词语")
     qtbot.waitUntil(w.empty.isVisible, timeout=TIMEOUT)
     assert not w.table.isVisible()
