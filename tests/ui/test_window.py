@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desk_app.client.local import LocalDesk
+from desk_app.db import search_page
 from desk_app.db.migrate import open_sqlite
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketDetail
@@ -18,6 +19,7 @@ from desk_app.domain.status import Status
 from desk_app.errors import StorageError
 from desk_app.services.context import ServiceContext
 from desk_app.ui import main as ui_main
+from desk_app.ui import main_window
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.new_ticket import NewTicketDialog
 from desk_app.ui.queue_model import QueueModel
@@ -163,6 +165,21 @@ def test_search_in_chinese_typed_through_an_input_method(
     w.filters.search.setText("不存在的词语")
     qtbot.waitUntil(w.empty.isVisible, timeout=TIMEOUT)
     assert not w.table.isVisible()
+
+
+def test_a_capped_search_count_reads_as_more_than(
+    qtbot: QtBot, world: World, tasks: Tasks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_page, "SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr(main_window, "SEARCH_COUNT_LIMIT", 2)
+    for i in range(4):
+        world.ticket(subject=f"结算延迟 {i}")
+    w = window(qtbot, world, tasks, "m_star")  # a merchant's scope is checked per ticket
+    w.filters.search.setText("结算")
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 4, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: w.count.text() == "找到 2+ 张工单（按提交时间从新到旧）", timeout=TIMEOUT
+    )
 
 
 def test_open_a_ticket_and_read_its_timeline(qtbot: QtBot, world: World, tasks: Tasks) -> None:
