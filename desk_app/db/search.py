@@ -6,20 +6,15 @@ from sqlalchemy import ColumnElement, column, select, table, text
 from sqlalchemy.orm import Session
 
 from desk_app.db.schema import TicketRow
-from desk_app.domain.search_text import fts5_match, index_text, query_terms
+from desk_app.domain.search_text import index_text, query_terms
 
-_fts = table("ticket_fts", column("rowid"), column("body"))
 _pg = table("ticket_search", column("ticket_id"), column("doc"))
 
 
 def index_ticket(session: Session, ticket_id: int, *parts: str) -> None:
     doc = index_text(*parts)
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM ticket_fts WHERE rowid = :id"), {"id": ticket_id})
-        session.execute(
-            text("INSERT INTO ticket_fts(rowid, body) VALUES (:id, :body)"),
-            {"id": ticket_id, "body": doc},
-        )
+        index_ticket_doc(session, ticket_id, doc)
     else:
         session.execute(
             text(
@@ -57,14 +52,9 @@ def index_ticket_doc(session: Session, ticket_id: int, doc: str) -> None:
     )
 
 
-def matching_ids(session: Session, query: str) -> ColumnElement[bool] | None:
-    """A condition on tickets.id for the query; None when the query has nothing to search."""
-    if session.get_bind().dialect.name == "sqlite":
-        expr = fts5_match(query)
-        if expr is None:
-            return None
-        sub = select(_fts.c.rowid).where(text("ticket_fts MATCH :q").bindparams(q=expr))
-        return TicketRow.id.in_(sub)
+def pg_matching_ids(query: str) -> ColumnElement[bool] | None:
+    """A condition on tickets.id for the query on PostgreSQL; None when nothing is searchable.
+    (SQLite joins FTS5 directly, in db/search_page.py, so that the index drives the order.)"""
     terms = query_terms(query)
     if not terms:
         return None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.db.queries import conditions, summary_select, to_summary
 from desk_app.db.schema import TicketRow
-from desk_app.db.search import matching_ids
+from desk_app.db.search import pg_matching_ids
 from desk_app.domain.access import Scope
 from desk_app.domain.numbers import looks_like_number
 from desk_app.domain.records import SEARCH_COUNT_LIMIT, TicketFilter, TicketSummary
@@ -39,7 +39,8 @@ def page(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[TicketSummary], str | None]:
-    stmt, order_id = _searching(session, summary_select(), scope, flt, actor_id)
+    others = conditions(session, scope, replace(flt, text=""), actor_id)
+    stmt, order_id = _searching(session, summary_select().where(*others), flt)
     if cursor:
         stmt = stmt.where(order_id < decode_cursor(cursor))
     stmt = stmt.order_by(order_id.desc()).limit(limit + 1)
@@ -58,7 +59,7 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
             text("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :q"), {"q": expr}
         ).scalar_one()
         return int(found)
-    stmt, order_id = _searching(session, select(TicketRow.id), scope, flt, actor_id)
+    stmt, order_id = _searching(session, select(TicketRow.id).where(*others), flt)
     if _is_sqlite(session):
         capped = stmt.order_by(order_id.desc()).limit(SEARCH_COUNT_LIMIT + 1).subquery()
         return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
@@ -66,10 +67,9 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
 
 
 def _searching(
-    session: Session, stmt: Select[Any], scope: Scope, flt: TicketFilter, actor_id: int
+    session: Session, stmt: Select[Any], flt: TicketFilter
 ) -> tuple[Select[Any], ColumnElement[int]]:
-    """`stmt` narrowed to the search and the other filters, and the id it is ordered by."""
-    stmt = stmt.where(*conditions(session, scope, replace(flt, text=""), actor_id))
+    """`stmt` (already filtered) narrowed to the search, and the id it is ordered by."""
     if looks_like_number(flt.text):
         return stmt.where(TicketRow.number == flt.text.strip().upper()), _ID
     if _is_sqlite(session):
@@ -81,7 +81,7 @@ def _searching(
             text("ticket_fts MATCH :q").bindparams(q=expr)
         )
         return stmt, _fts.c.rowid
-    match = matching_ids(session, flt.text)
+    match = pg_matching_ids(flt.text)
     return stmt.where(match if match is not None else TicketRow.id.is_(None)), _ID
 
 
