@@ -26,5 +26,10 @@ def dump(kind: type[T] | Any, value: Any) -> Any:
     return _adapter(kind).dump_python(value, mode="json")
 
 
+def dump_json(kind: type[T] | Any, value: Any) -> bytes:
+    """The JSON bytes of `value`, serialised by pydantic's core in one pass."""
+    return _adapter(kind).dump_json(value)
+
+
 def load(kind: type[T], data: Any) -> T:
     return _adapter(kind).validate_python(data)  # type: ignore[no-any-return]

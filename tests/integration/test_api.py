@@ -263,6 +263,42 @@ def test_validation_errors_name_fields(served_world: World) -> None:
     assert r.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"status": "lost"}, "status.0"),
+        ({"status": ["new", "nope"]}, "status.1"),
+        ({"limit": "many"}, "limit"),
+        ({"owner": "x" * 50}, "owner"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_queue_queries_name_the_parameter(
+    served_world: World, params: dict[str, Any], field: str
+) -> None:
+    for path in ("tickets", "tickets/count"):
+        r = call(served_world, "GET", path, "admin", params=params)
+        assert r.status_code == 422, r.text
+        assert field in r.json()["fields"], r.json()
+
+
+def test_queue_query_takes_repeated_statuses(served_world: World) -> None:
+    served_world.ticket()
+    open_ones = {"status": ["new", "open"], "limit": 5}
+    r = call(served_world, "GET", "tickets", "admin", params=open_ones)
+    assert r.status_code == 200 and len(r.json()["items"]) == 1
+    r = call(served_world, "GET", "tickets/count", "admin", params={"status": ["closed"]})
+    assert r.status_code == 200 and r.json() == 0
+
+
+def test_openapi_documents_the_queue_filters(served_world: World) -> None:
+    doc = requests.get(f"{served_world.server_url}/openapi.json", timeout=10).json()
+    params = {p["name"]: p for p in doc["paths"]["/api/v1/tickets"]["get"]["parameters"]}
+    assert {"status", "q", "cursor", "limit", "owner"} <= set(params)
+    assert params["status"]["schema"]["type"] == "array"
+    assert "new" in params["status"]["schema"]["items"]["enum"]
+
+
 def test_huge_bodies_are_refused(served_world: World) -> None:
     r = call(
         served_world,
