@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, literal, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, false, func, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
+from desk_app.db import filter_sql
 from desk_app.db.schema import EventRow, OrgRow, TicketRow, UserRow
 from desk_app.db.types import UTCDateTime
 from desk_app.domain.access import Scope
@@ -42,12 +44,21 @@ _SUMMARY_COLUMNS = (
 )
 
 
+_SUMMARY_SELECT = (
+    select(*_SUMMARY_COLUMNS)
+    .join(OrgRow, OrgRow.id == TicketRow.org_id)
+    .outerjoin(_owner, _owner.id == TicketRow.owner_id)
+)
+
+
 def summary_select() -> Select[*tuple[Any, ...]]:
-    return (
-        select(*_SUMMARY_COLUMNS)
-        .join(OrgRow, OrgRow.id == TicketRow.org_id)
-        .outerjoin(_owner, _owner.id == TicketRow.owner_id)
-    )
+    # Statements are immutable (each .where() makes a new one), so one base serves every page.
+    return _SUMMARY_SELECT
+
+
+# Enum(value) goes through the enum machinery on every call; a page converts hundreds.
+_STATUS = {s.value: s for s in Status}
+_PRIORITY = {p.value: p for p in Priority}
 
 
 def to_summary(row: Sequence[Any]) -> TicketSummary:
@@ -55,8 +66,8 @@ def to_summary(row: Sequence[Any]) -> TicketSummary:
         id=row[0],
         number=row[1],
         subject=row[2],
-        status=Status(row[3]),
-        priority=Priority(row[4]),
+        status=_STATUS[row[3]],
+        priority=_PRIORITY[row[4]],
         category=row[5],
         subcategory=row[6],
         group=row[7],
@@ -70,33 +81,6 @@ def to_summary(row: Sequence[Any]) -> TicketSummary:
     )
 
 
-def conditions(
-    session: Session, scope: Scope, flt: TicketFilter, actor_id: int
-) -> list[ColumnElement[bool]]:
-    """Scope and filters as SQL; `flt.text` is left to db/search_page.py, which orders by it."""
-    conds: list[ColumnElement[bool]] = []
-    scoped = scope_condition(scope)
-    if scoped is not None:
-        conds.append(scoped)
-    if flt.statuses:
-        conds.append(
-            _unordered(TicketRow.status, len(flt.statuses)).in_([s.value for s in flt.statuses])
-        )
-    if flt.categories:
-        conds.append(TicketRow.category.in_(list(flt.categories)))
-    if flt.subcategories:
-        conds.append(TicketRow.subcategory.in_(list(flt.subcategories)))
-    if flt.priorities:
-        conds.append(TicketRow.priority.in_([p.value for p in flt.priorities]))
-    if flt.group:
-        conds.append(TicketRow.grp == flt.group)
-    if flt.org_id is not None:
-        conds.append(TicketRow.org_id == flt.org_id)
-    if flt.owner:
-        conds.append(_owner_condition(flt.owner, actor_id))
-    return conds
-
-
 def scope_condition(scope: Scope) -> ColumnElement[bool] | None:
     """The tickets a scope reaches, as SQL (None: all of them)."""
     if scope.everything:
@@ -104,19 +88,8 @@ def scope_condition(scope: Scope) -> ColumnElement[bool] | None:
     if scope.org_id is not None:
         return TicketRow.org_id == scope.org_id
     if scope.groups:
-        return _unordered(TicketRow.grp, len(scope.groups)).in_(sorted(scope.groups))
+        return TicketRow.grp.in_(sorted(scope.groups))
     return false()
-
-
-def _unordered(column: InstrumentedAttribute[str], values: int) -> ColumnElement[str]:
-    """Keep SQLite from choosing an index on `column` when several values are asked for.
-
-    Queues are read newest first: for one value an index on (column, updated_at) yields rows in
-    order, but for several it returns them grouped by value and SQLite sorts every match (800 ms
-    on a million tickets). Walking the updated_at index and filtering is then far cheaper; the
-    `|| ''` makes the column an expression that no index covers.
-    """
-    return column.concat("") if values > 1 else column.expression
 
 
 def feed_head(session: Session) -> int:
@@ -150,16 +123,6 @@ def feed(
     return found, reached
 
 
-def _owner_condition(owner: str, actor_id: int) -> ColumnElement[bool]:
-    if owner == "me":
-        return TicketRow.owner_id == actor_id
-    if owner == "none":
-        return TicketRow.owner_id.is_(None)
-    if owner.isdigit():
-        return TicketRow.owner_id == int(owner)
-    raise ValidationError({"owner": f"处理人筛选「{owner}」无效：应为 me、none 或用户编号"})
-
-
 def encode_cursor(updated_at: datetime, ticket_id: int) -> str:
     return f"{updated_at.isoformat()}|{ticket_id}"
 
@@ -184,29 +147,40 @@ def page(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[TicketSummary], str | None]:
-    stmt = summary_select().where(*conditions(session, scope, flt, actor_id))
+    shape, values = filter_sql.bind(scope, flt, actor_id)
+    values["p_limit"] = limit + 1
     if cursor:
-        at, ident = decode_cursor(cursor)
-        # A row-value comparison is one index range; the OR form made SQLite rescan from the top.
-        stmt = stmt.where(
-            tuple_(TicketRow.updated_at, TicketRow.id)
-            < tuple_(literal(at, UTCDateTime()), literal(ident))
-        )
-    stmt = stmt.order_by(TicketRow.updated_at.desc(), TicketRow.id.desc()).limit(limit + 1)
-    rows = [to_summary(r) for r in session.execute(stmt)]
+        values["p_at"], values["p_id"] = decode_cursor(cursor)
+    stmt = _page_statement(shape, after=bool(cursor))
+    rows = [to_summary(r) for r in session.connection().execute(stmt, values)]
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].updated_at, rows[-1].id) if more and rows else None
     return rows, next_cursor
 
 
-def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(TicketRow)
-        .where(*conditions(session, scope, flt, actor_id))
+@lru_cache(maxsize=512)
+def _page_statement(shape: filter_sql.Shape, *, after: bool) -> Select[Any]:
+    stmt = summary_select().where(*filter_sql.where(shape))
+    if after:
+        # A row-value comparison is one index range; the OR form made SQLite rescan from the top.
+        stmt = stmt.where(
+            tuple_(TicketRow.updated_at, TicketRow.id)
+            < tuple_(bindparam("p_at", type_=UTCDateTime()), bindparam("p_id", type_=Integer))
+        )
+    return stmt.order_by(TicketRow.updated_at.desc(), TicketRow.id.desc()).limit(
+        bindparam("p_limit", type_=Integer)
     )
-    return int(session.execute(stmt).scalar_one())
+
+
+def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
+    shape, values = filter_sql.bind(scope, flt, actor_id)
+    return int(session.connection().execute(_count_statement(shape), values).scalar_one())
+
+
+@lru_cache(maxsize=512)
+def _count_statement(shape: filter_sql.Shape) -> Select[Any]:
+    return select(func.count()).select_from(TicketRow).where(*filter_sql.where(shape))
 
 
 def summary(session: Session, ticket_id: int) -> TicketSummary | None:

@@ -16,13 +16,7 @@ def index_ticket(session: Session, ticket_id: int, *parts: str) -> None:
     if session.get_bind().dialect.name == "sqlite":
         index_ticket_doc(session, ticket_id, doc)
     else:
-        session.execute(
-            text(
-                "INSERT INTO ticket_search(ticket_id, doc) VALUES (:id, to_tsvector('simple', :body)) "
-                "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"
-            ),
-            {"id": ticket_id, "body": doc},
-        )
+        session.connection().execute(_PG_INDEX, {"id": ticket_id, "body": doc})
 
 
 def append_to_index(session: Session, ticket_id: int, part: str) -> None:
@@ -45,11 +39,17 @@ def append_to_index(session: Session, ticket_id: int, part: str) -> None:
 
 
 def index_ticket_doc(session: Session, ticket_id: int, doc: str) -> None:
-    session.execute(text("DELETE FROM ticket_fts WHERE rowid = :id"), {"id": ticket_id})
-    session.execute(
-        text("INSERT INTO ticket_fts(rowid, body) VALUES (:id, :body)"),
-        {"id": ticket_id, "body": doc},
-    )
+    conn = session.connection()
+    conn.execute(_FTS_DELETE, {"id": ticket_id})
+    conn.execute(_FTS_INSERT, {"id": ticket_id, "body": doc})
+
+
+_PG_INDEX = text(
+    "INSERT INTO ticket_search(ticket_id, doc) VALUES (:id, to_tsvector('simple', :body)) "
+    "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"
+)
+_FTS_DELETE = text("DELETE FROM ticket_fts WHERE rowid = :id")
+_FTS_INSERT = text("INSERT INTO ticket_fts(rowid, body) VALUES (:id, :body)")
 
 
 def pg_matching_ids(query: str) -> ColumnElement[bool] | None:

@@ -10,13 +10,13 @@ SEARCH_COUNT_LIMIT, and a result above it means "more than that".
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, column, func, select, table, text
 from sqlalchemy.orm import Session
 
-from desk_app.db.queries import conditions, summary_select, to_summary
+from desk_app.db import filter_sql
+from desk_app.db.queries import summary_select, to_summary
 from desk_app.db.schema import TicketRow
 from desk_app.db.search import pg_matching_ids
 from desk_app.domain.access import Scope
@@ -39,19 +39,20 @@ def page(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[TicketSummary], str | None]:
-    others = conditions(session, scope, replace(flt, text=""), actor_id)
-    stmt, order_id = _searching(session, summary_select().where(*others), flt)
+    shape, values = filter_sql.bind(scope, flt, actor_id)
+    stmt, order_id = _searching(session, summary_select().where(*filter_sql.where(shape)), flt)
     if cursor:
         stmt = stmt.where(order_id < decode_cursor(cursor))
     stmt = stmt.order_by(order_id.desc()).limit(limit + 1)
-    rows = [to_summary(r) for r in session.execute(stmt)]
+    rows = [to_summary(r) for r in session.connection().execute(stmt, values)]
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
 
 
 def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
-    others = conditions(session, scope, replace(flt, text=""), actor_id)
+    shape, values = filter_sql.bind(scope, flt, actor_id)
+    others = filter_sql.where(shape)
     expr = fts5_match(flt.text) if _is_sqlite(session) else None
     if expr is not None and not others and not looks_like_number(flt.text):
         # Nothing to check per ticket: the index counts its own hits, exactly and fast.
@@ -62,8 +63,9 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
     stmt, order_id = _searching(session, select(TicketRow.id).where(*others), flt)
     if _is_sqlite(session):
         capped = stmt.order_by(order_id.desc()).limit(SEARCH_COUNT_LIMIT + 1).subquery()
-        return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
-    return int(session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+        return int(session.execute(select(func.count()).select_from(capped), values).scalar_one())
+    found = session.execute(select(func.count()).select_from(stmt.subquery()), values)
+    return int(found.scalar_one())
 
 
 def _searching(

@@ -2,31 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Integer, String, Table, bindparam, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from desk_app.db.schema import EventRow, TicketCounterRow, TicketRow
-from desk_app.domain.audit import event_hash
+from desk_app.db.schema import EventRow, OrgRow, TicketCounterRow, TicketRow
+from desk_app.domain.audit import GENESIS, event_hash
 from desk_app.domain.events import INTERNAL_KINDS, EventKind
 from desk_app.domain.numbers import format_number
 
 
+def _table(row: type[Any]) -> Table:
+    table = row.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Creation is the busiest write, so its statements are built once and run with parameter
+# dicts: a statement built with .values(...) per call spent more CPU on SQLAlchemy's
+# expression objects and cache keys than the database spent on the insert.
+_TICKETS = _table(TicketRow)
+_EVENTS = _table(EventRow)
+_COUNTERS = _table(TicketCounterRow)
+_INSERT_TICKET = insert(_TICKETS).returning(_TICKETS.c.id)
+_INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+_ORG_NAME = select(OrgRow.name).where(OrgRow.id == bindparam("org_id", type_=Integer))
+
+
+@lru_cache(maxsize=4)
+def _take_serial(dialect: str) -> Any:
+    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(_COUNTERS).values(
+        day=bindparam("day", type_=String), last=1
+    )
+    return ins.on_conflict_do_update(
+        index_elements=[_COUNTERS.c.day], set_={"last": _COUNTERS.c.last + 1}
+    ).returning(_COUNTERS.c.last)
+
+
 def next_number(session: Session, day: date) -> str:
     """Take the next serial for `day` atomically (safe with several writers on PostgreSQL)."""
-    key = f"{day:%Y%m%d}"
-    table = TicketCounterRow.__table__
-    assert isinstance(table, Table)
-    dialect = session.get_bind().dialect.name
-    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(day=key, last=1)
-    stmt = ins.on_conflict_do_update(
-        index_elements=[table.c.day], set_={"last": table.c.last + 1}
-    ).returning(table.c.last)
-    serial = session.execute(stmt).scalar_one()
+    stmt = _take_serial(session.get_bind().dialect.name)
+    serial = session.connection().execute(stmt, {"day": f"{day:%Y%m%d}"}).scalar_one()
     return format_number(day, int(serial))
 
 
@@ -73,6 +95,72 @@ def append_event(
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    """What inserting a ticket decided: its id and number, and the first link of its chain."""
+
+    ticket_id: int
+    number: str
+    org_name: str
+    first_hash: str
+
+
+def insert_ticket(
+    session: Session,
+    values: dict[str, Any],
+    *,
+    day: date,
+    actor_id: int,
+    at: datetime,
+    payload: dict[str, Any],
+) -> NewRow:
+    """A new ticket row, written once; `insert_created_event` adds its first event.
+
+    Creation is the busiest write. The ORM path (insert, then an UPDATE for the event's link and
+    version, then re-reading the detail) held the day's counter row and the event-order lock for
+    a dozen statements; here the chain link is computed before the insert, so the row is written
+    once, and the caller takes the event-order lock last, just before the event row.
+    Raises LookupError when the organisation does not exist.
+    """
+    conn = session.connection()
+    org_name = conn.execute(_ORG_NAME, {"org_id": values["org_id"]}).scalar()
+    if org_name is None:
+        raise LookupError(values["org_id"])
+    number = next_number(session, day)
+    digest = event_hash(
+        GENESIS,
+        ticket_number=number,
+        seq=1,
+        kind=EventKind.CREATED.value,
+        actor_id=actor_id,
+        at=at,
+        payload=payload,
+    )
+    row = {**values, "number": number, "last_seq": 1, "last_hash": digest, "version": 1}
+    ticket_id = conn.execute(_INSERT_TICKET, row).scalar_one()
+    return NewRow(int(ticket_id), number, org_name, digest)
+
+
+def insert_created_event(
+    session: Session, row: NewRow, *, actor_id: int, at: datetime, payload: dict[str, Any]
+) -> int:
+    """The `created` event of a ticket from `insert_ticket`; returns its global sequence id."""
+    if session.get_bind().dialect.name == "postgresql":
+        announce_event(session)
+    values = {
+        "ticket_id": row.ticket_id,
+        "seq": 1,
+        "kind": EventKind.CREATED.value,
+        "actor_id": actor_id,
+        "at": at,
+        "internal": False,
+        "payload": payload,
+        "prev_hash": GENESIS,
+        "hash": row.first_hash,
+    }
+    return int(session.connection().execute(_INSERT_EVENT, values).scalar_one())
+
+
 EVENT_CHANNEL = "desk_events"
 # Any constant works; it only has to be the same in every server process.
 EVENT_ORDER_LOCK = 0x6465736B
@@ -86,7 +174,7 @@ def announce_event(session: Session) -> None:
     transaction-scoped advisory lock from the first event insert to commit makes id order and
     commit order the same. NOTIFY is delivered at commit, once per transaction.
     """
-    session.execute(
-        text("SELECT pg_advisory_xact_lock(:k), pg_notify(:c, '')"),
-        {"k": EVENT_ORDER_LOCK, "c": EVENT_CHANNEL},
-    )
+    session.connection().execute(_ANNOUNCE, {"k": EVENT_ORDER_LOCK, "c": EVENT_CHANNEL})
+
+
+_ANNOUNCE = text("SELECT pg_advisory_xact_lock(:k), pg_notify(:c, '')")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from desk_app.db import queries, search_page
 from desk_app.db.schema import EventRow, TicketRow, UserRow
 from desk_app.db.search import append_to_index, index_ticket
-from desk_app.db.tickets import append_event, next_number
+from desk_app.db.tickets import append_event, insert_created_event, insert_ticket
 from desk_app.domain.access import (
     can_read,
     require_may_transition,
@@ -25,9 +25,16 @@ from desk_app.domain.access import (
     scope_for,
     sees_internal,
 )
-from desk_app.domain.audit import GENESIS
 from desk_app.domain.events import EventKind
-from desk_app.domain.records import Event, EventFeed, NewTicket, Page, TicketDetail, TicketFilter
+from desk_app.domain.records import (
+    Event,
+    EventFeed,
+    NewTicket,
+    Page,
+    TicketDetail,
+    TicketFilter,
+    TicketSummary,
+)
 from desk_app.domain.roles import Actor, Role
 from desk_app.domain.status import Status, check_transition
 from desk_app.domain.ticket_text import clean_body, clean_subject
@@ -66,7 +73,7 @@ class TicketService:
         if not 1 <= limit <= PAGE_MAX:
             raise ValidationError({"limit": f"每页条数应在 1 到 {PAGE_MAX} 之间"})
         reader = search_page.page if flt.text.strip() else queries.page
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(one_statement=True) as uow:
             items, nxt = reader(
                 uow.session, scope_for(actor), flt, actor.user_id, cursor=cursor, limit=limit
             )
@@ -74,7 +81,7 @@ class TicketService:
 
     def count(self, actor: Actor, flt: TicketFilter) -> int:
         counter = search_page.count if flt.text.strip() else queries.count
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(one_statement=True) as uow:
             return counter(uow.session, scope_for(actor), flt, actor.user_id)
 
     def events_since(self, actor: Actor, after: int, limit: int = 500) -> list[Event]:
@@ -130,28 +137,42 @@ class TicketService:
                 if existing is not None:
                     return existing
             now = self._ctx.clock()
-            ticket = TicketRow(
-                number=next_number(s, now.astimezone(NUMBER_ZONE).date()),
-                org_id=org_id,
-                created_by=actor.user_id,
-                subject=subject,
-                description=description,
-                category=sub.category,
-                subcategory=sub.code,
-                grp=sub.group,
-                priority=priority.value,
-                status=Status.NEW.value,
-                owner_id=None,
-                fields=dict(draft.fields),
-                created_at=now,
-                updated_at=now,
-                idempotency_key=key,
-                last_seq=0,
-                last_hash=GENESIS,
-            )
-            s.add(ticket)
+            payload: dict[str, Any] = {
+                "subject": subject,
+                "category": sub.category,
+                "subcategory": sub.code,
+                "priority": priority.value,
+                "group": sub.group,
+                "org_id": org_id,
+                "status": Status.NEW.value,
+            }
+            values: dict[str, Any] = {
+                "org_id": org_id,
+                "created_by": actor.user_id,
+                "subject": subject,
+                "description": description,
+                "category": sub.category,
+                "subcategory": sub.code,
+                "grp": sub.group,
+                "priority": priority.value,
+                "status": Status.NEW.value,
+                "owner_id": None,
+                "fields": dict(draft.fields),
+                "created_at": now,
+                "updated_at": now,
+                "idempotency_key": key,
+            }
             try:
-                s.flush()
+                row = insert_ticket(
+                    s,
+                    values,
+                    day=now.astimezone(NUMBER_ZONE).date(),
+                    actor_id=actor.user_id,
+                    at=now,
+                    payload=payload,
+                )
+            except LookupError:
+                raise ValidationError({"org_id": "所选商户不存在，请重新选择"}) from None
             except IntegrityError:
                 # Another request with the same key won the race (PostgreSQL): return its ticket.
                 s.rollback()
@@ -160,26 +181,48 @@ class TicketService:
                     if existing is not None:
                         return existing
                 raise
-            append_event(
-                s,
-                ticket,
-                EventKind.CREATED,
-                actor_id=actor.user_id,
-                at=now,
-                payload={
-                    "subject": subject,
-                    "category": sub.category,
-                    "subcategory": sub.code,
-                    "priority": priority.value,
-                    "group": sub.group,
-                    "org_id": org_id,
-                    "status": Status.NEW.value,
-                },
-            )
-            index_ticket(s, ticket.id, ticket.number, subject, description)
-            self._flush(s, ticket.id)
+            index_ticket(s, row.ticket_id, row.number, subject, description)
+            event_id = insert_created_event(s, row, actor_id=actor.user_id, at=now, payload=payload)
             uow.commit()
-            return self._detail(s, actor, ticket.id)
+        # Everything the detail holds is known here; reading it back would cost two queries.
+        summary = TicketSummary(
+            id=row.ticket_id,
+            number=row.number,
+            subject=subject,
+            status=Status.NEW,
+            priority=priority,
+            category=sub.category,
+            subcategory=sub.code,
+            group=sub.group,
+            org_id=org_id,
+            org_name=row.org_name,
+            owner_id=None,
+            owner_name=None,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        created = Event(
+            id=event_id,
+            ticket_id=row.ticket_id,
+            seq=1,
+            kind=EventKind.CREATED,
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            actor_role=actor.role,
+            at=now,
+            internal=False,
+            payload=payload,
+        )
+        detail = TicketDetail(
+            summary=summary,
+            description=description,
+            created_by_id=actor.user_id,
+            created_by_name=actor.name,
+            fields=dict(draft.fields),
+            events=(created,),
+        )
+        return privacy.detail_for(actor, detail)
 
     def transition(
         self,
@@ -386,9 +429,7 @@ class TicketService:
         return self._detail(s, actor, ticket_id)
 
     def _by_key(self, s: Session, key: str, actor: Actor) -> TicketDetail | None:
-        row = s.execute(
-            select(TicketRow.id, TicketRow.created_by).where(TicketRow.idempotency_key == key)
-        ).first()
+        row = s.connection().execute(_BY_KEY, {"key": key}).first()
         if row is None:
             return None
         if row.created_by != actor.user_id:
@@ -410,6 +451,11 @@ class TicketService:
             events=tuple(queries.events(s, ticket_id, include_internal=sees_internal(actor))),
         )
         return privacy.detail_for(actor, detail)
+
+
+_BY_KEY = select(TicketRow.id, TicketRow.created_by).where(
+    TicketRow.idempotency_key == bindparam("key", type_=String)
+)
 
 
 def _message_key(value: str | None) -> str | None:

@@ -146,3 +146,29 @@ def test_message_keys_are_per_author(backend: World) -> None:
         backend.desk("a_trade2").reply(
             t.summary.id, t.summary.version, "回复", message_key="shared"
         )
+
+
+@pytest.mark.parametrize("login", ["m_star", "a_trade"])
+def test_created_ticket_is_returned_exactly_as_stored(backend: World, login: str) -> None:
+    # Creation answers from what it wrote instead of reading the ticket back; the answer must
+    # be the stored ticket as that user sees it (staff: personal data masked).
+    extra: dict[str, object] = {"org_id": backend.orgs["star"]} if login != "m_star" else {}
+    created = backend.ticket(
+        login=login,
+        description="联系电话 13812345678，订单号 202611230001 充值未到账",
+        fields={"order_no": "202611230001"},
+        **extra,
+    )
+    assert created == backend.desk(login).get_ticket(created.summary.id)
+    assert created.summary.version == 1 and [e.seq for e in created.events] == [1]
+    if login == "a_trade":
+        assert "13812345678" not in created.description
+
+
+def test_filing_for_an_unknown_merchant_names_the_field(backend: World) -> None:
+    with pytest.raises(ValidationError) as info:
+        backend.desk("a_trade").create_ticket(
+            NewTicket("电话报障", "描述", "trade", "refund", org_id=999_999)
+        )
+    assert "org_id" in info.value.fields
+    assert backend.desk("admin").count_tickets(TicketFilter()) == 0
