@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, help="端口（默认 8765）")
     serve.add_argument("--workers", type=int, help="工作进程数（默认 1；多于 1 需要 PostgreSQL）")
+    serve.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_const",
+        const=False,
+        help="不逐条记录请求（前面的代理已记录时）",
+    )
     serve.add_argument("--migrate", action="store_true", help="启动前把数据库结构升级到最新版本")
     serve.add_argument("--migrate-only", action="store_true", help="只升级数据库结构，然后退出")
 
@@ -147,6 +154,7 @@ def _serve(directory: Path, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        access_log=args.access_log,
     )
     if not settings.database_url:
         directory.mkdir(parents=True, exist_ok=True)

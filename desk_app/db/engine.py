@@ -52,6 +52,9 @@ def _ping_when_idle(engine: Engine) -> None:
                 cur.execute("SELECT 1")
             finally:
                 cur.close()
+            # The ping opened a transaction; the connection must leave here idle, or a unit
+            # that switches it to autocommit is refused ("connection in transaction").
+            dbapi_conn.rollback()
         except Exception as exc:
             # The pool discards this connection and hands out a fresh one.
             raise DisconnectionError(str(exc)) from exc

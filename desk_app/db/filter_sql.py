@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, bindparam, false
+from sqlalchemy import ColumnElement, Integer, String, any_, bindparam, false
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute
 
 from desk_app.db.schema import TicketRow
@@ -91,25 +92,36 @@ def _bind_owner(flt: TicketFilter, actor_id: int, values: dict[str, Any]) -> str
 
 
 @lru_cache(maxsize=512)
-def where(shape: Shape) -> tuple[ColumnElement[bool], ...]:
-    """The conditions of `shape`, with bound parameters named as `bind` names them."""
+def where(shape: Shape, dialect: str) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of `shape`, with bound parameters named as `bind` names them.
+
+    On PostgreSQL a list of values is one array parameter (`= ANY`), so the statement's SQL
+    is the same for any number of values and can go to the driver as it is (db/driver.py);
+    elsewhere it is an expanding IN.
+    """
+
+    def one_of(column: ColumnElement[str], name: str) -> ColumnElement[bool]:
+        if dialect == "postgresql":
+            return column == any_(bindparam(name, type_=ARRAY(String)))
+        return column.in_(bindparam(name, expanding=True, type_=String))
+
     conds: list[ColumnElement[bool]] = []
     if shape.scope == "org":
         conds.append(TicketRow.org_id == bindparam("f_scope_org", type_=Integer))
     elif shape.scope in ("group", "groups"):
         column = _unordered(TicketRow.grp, several=shape.scope == "groups")
-        conds.append(column.in_(bindparam("f_scope_groups", expanding=True, type_=String)))
+        conds.append(one_of(column, "f_scope_groups"))
     elif shape.scope == "nothing":
         conds.append(false())
     if shape.statuses:
         column = _unordered(TicketRow.status, several=shape.statuses > 1)
-        conds.append(column.in_(bindparam("f_statuses", expanding=True, type_=String)))
+        conds.append(one_of(column, "f_statuses"))
     if shape.categories:
-        conds.append(TicketRow.category.in_(bindparam("f_categories", expanding=True)))
+        conds.append(one_of(TicketRow.category.expression, "f_categories"))
     if shape.subcategories:
-        conds.append(TicketRow.subcategory.in_(bindparam("f_subcategories", expanding=True)))
+        conds.append(one_of(TicketRow.subcategory.expression, "f_subcategories"))
     if shape.priorities:
-        conds.append(TicketRow.priority.in_(bindparam("f_priorities", expanding=True)))
+        conds.append(one_of(TicketRow.priority.expression, "f_priorities"))
     if shape.group:
         conds.append(TicketRow.grp == bindparam("f_group", type_=String))
     if shape.org:

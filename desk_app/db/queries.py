@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, false, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from desk_app.db import filter_sql
+from desk_app.db import driver, filter_sql
+from desk_app.db.names import NameCache
 from desk_app.db.schema import EventRow, OrgRow, TicketRow, UserRow
 from desk_app.db.types import UTCDateTime
 from desk_app.domain.access import Scope
@@ -49,6 +50,45 @@ _SUMMARY_SELECT = (
     .join(OrgRow, OrgRow.id == TicketRow.org_id)
     .outerjoin(_owner, _owner.id == TicketRow.owner_id)
 )
+
+
+# Lists read the bare rows; names come from db/names.py (see there for why).
+_LIST_COLUMNS = tuple(c for c in _SUMMARY_COLUMNS if c not in (OrgRow.name, _owner.name))
+_LIST_SELECT = select(*_LIST_COLUMNS)
+
+
+def list_select() -> Select[*tuple[Any, ...]]:
+    return _LIST_SELECT
+
+
+def to_list_summary(
+    row: Sequence[Any], orgs: dict[int, str], users: dict[int, str]
+) -> TicketSummary:
+    """A row of list_select() as a summary, with names from NameCache.names()."""
+    owner = row[9]
+    return TicketSummary(
+        id=row[0],
+        number=row[1],
+        subject=row[2],
+        status=_STATUS[row[3]],
+        priority=_PRIORITY[row[4]],
+        category=row[5],
+        subcategory=row[6],
+        group=row[7],
+        org_id=row[8],
+        org_name=orgs.get(row[8], ""),
+        owner_id=owner,
+        owner_name=None if owner is None else users.get(owner),
+        # The driver hands PostgreSQL's timestamptz over in the session's zone.
+        created_at=row[10].astimezone(UTC),
+        updated_at=row[11].astimezone(UTC),
+        version=row[12],
+    )
+
+
+def list_summaries(session: Session, names: NameCache, rows: Sequence[Any]) -> list[TicketSummary]:
+    orgs, users = names.names(session, {r[8] for r in rows}, {r[9] for r in rows})
+    return [to_list_summary(r, orgs, users) for r in rows]
 
 
 def summary_select() -> Select[*tuple[Any, ...]]:
@@ -146,13 +186,14 @@ def page(
     *,
     cursor: str | None,
     limit: int,
+    names: NameCache,
 ) -> tuple[list[TicketSummary], str | None]:
     shape, values = filter_sql.bind(scope, flt, actor_id)
     values["p_limit"] = limit + 1
     if cursor:
         values["p_at"], values["p_id"] = decode_cursor(cursor)
-    stmt = _page_statement(shape, after=bool(cursor))
-    rows = [to_summary(r) for r in session.connection().execute(stmt, values)]
+    stmt = _page_statement(shape, session.get_bind().dialect.name, after=bool(cursor))
+    rows = list_summaries(session, names, driver.rows(session, stmt, values))
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].updated_at, rows[-1].id) if more and rows else None
@@ -160,8 +201,8 @@ def page(
 
 
 @lru_cache(maxsize=512)
-def _page_statement(shape: filter_sql.Shape, *, after: bool) -> Select[Any]:
-    stmt = summary_select().where(*filter_sql.where(shape))
+def _page_statement(shape: filter_sql.Shape, dialect: str, *, after: bool) -> Select[Any]:
+    stmt = list_select().where(*filter_sql.where(shape, dialect))
     if after:
         # A row-value comparison is one index range; the OR form made SQLite rescan from the top.
         stmt = stmt.where(
@@ -175,12 +216,13 @@ def _page_statement(shape: filter_sql.Shape, *, after: bool) -> Select[Any]:
 
 def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    return int(session.connection().execute(_count_statement(shape), values).scalar_one())
+    stmt = _count_statement(shape, session.get_bind().dialect.name)
+    return int(session.connection().execute(stmt, values).scalar_one())
 
 
 @lru_cache(maxsize=512)
-def _count_statement(shape: filter_sql.Shape) -> Select[Any]:
-    return select(func.count()).select_from(TicketRow).where(*filter_sql.where(shape))
+def _count_statement(shape: filter_sql.Shape, dialect: str) -> Select[Any]:
+    return select(func.count()).select_from(TicketRow).where(*filter_sql.where(shape, dialect))
 
 
 def summary(session: Session, ticket_id: int) -> TicketSummary | None:

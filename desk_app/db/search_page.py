@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Select, column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from desk_app.db import filter_sql
-from desk_app.db.queries import summary_select, to_summary
+from desk_app.db.names import NameCache
+from desk_app.db.queries import list_select, list_summaries
 from desk_app.db.schema import TicketRow
 from desk_app.db.search import pg_matching_ids
 from desk_app.domain.access import Scope
@@ -38,13 +39,17 @@ def page(
     *,
     cursor: str | None,
     limit: int,
+    names: NameCache,
 ) -> tuple[list[TicketSummary], str | None]:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    stmt, order_id = _searching(session, summary_select().where(*filter_sql.where(shape)), flt)
+    dialect = session.get_bind().dialect.name
+    stmt, order_id = _searching(
+        session, list_select().where(*filter_sql.where(shape, dialect)), flt
+    )
     if cursor:
         stmt = stmt.where(order_id < decode_cursor(cursor))
     stmt = stmt.order_by(order_id.desc()).limit(limit + 1)
-    rows = [to_summary(r) for r in session.connection().execute(stmt, values)]
+    rows = list_summaries(session, names, session.connection().execute(stmt, values).all())
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
@@ -52,7 +57,7 @@ def page(
 
 def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    others = filter_sql.where(shape)
+    others = filter_sql.where(shape, session.get_bind().dialect.name)
     expr = fts5_match(flt.text) if _is_sqlite(session) else None
     if expr is not None and not others and not looks_like_number(flt.text):
         # Nothing to check per ticket: the index counts its own hits, exactly and fast.

@@ -101,15 +101,18 @@ class NewRow:
 
     ticket_id: int
     number: str
-    org_name: str
     first_hash: str
+
+
+def org_name(session: Session, org_id: int) -> str | None:
+    return session.connection().execute(_ORG_NAME, {"org_id": org_id}).scalar()
 
 
 def insert_ticket(
     session: Session,
     values: dict[str, Any],
     *,
-    day: date,
+    number: str,
     actor_id: int,
     at: datetime,
     payload: dict[str, Any],
@@ -120,13 +123,7 @@ def insert_ticket(
     version, then re-reading the detail) held the day's counter row and the event-order lock for
     a dozen statements; here the chain link is computed before the insert, so the row is written
     once, and the caller takes the event-order lock last, just before the event row.
-    Raises LookupError when the organisation does not exist.
     """
-    conn = session.connection()
-    org_name = conn.execute(_ORG_NAME, {"org_id": values["org_id"]}).scalar()
-    if org_name is None:
-        raise LookupError(values["org_id"])
-    number = next_number(session, day)
     digest = event_hash(
         GENESIS,
         ticket_number=number,
@@ -137,8 +134,8 @@ def insert_ticket(
         payload=payload,
     )
     row = {**values, "number": number, "last_seq": 1, "last_hash": digest, "version": 1}
-    ticket_id = conn.execute(_INSERT_TICKET, row).scalar_one()
-    return NewRow(int(ticket_id), number, org_name, digest)
+    ticket_id = session.connection().execute(_INSERT_TICKET, row).scalar_one()
+    return NewRow(int(ticket_id), number, digest)
 
 
 def insert_created_event(

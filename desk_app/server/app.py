@@ -34,6 +34,7 @@ def create_app(engine: Engine, ctx: ServiceContext | None = None) -> FastAPI:
             yield
         finally:
             state.notifier.close()
+            state.run.close()
 
     app = FastAPI(
         title="desk_app API",

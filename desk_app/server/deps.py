@@ -6,7 +6,6 @@ import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from fastapi.concurrency import run_in_threadpool
 
 from desk_app.domain.roles import Actor
 from desk_app.errors import AuthError, ValidationError
@@ -44,7 +43,7 @@ async def current_actor(
     cached = st.auth.cached_actor(token)
     if cached is not None:
         return cached
-    return await run_in_threadpool(st.auth.actor, token)
+    return await st.run(st.auth.actor, token)
 
 
 def etag(version: int) -> str:

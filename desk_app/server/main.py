@@ -30,4 +30,5 @@ def serve(settings: ServerSettings, *, migrate: bool) -> None:
         workers=settings.workers,
         log_level="info",
         timeout_graceful_shutdown=5,
+        access_log=settings.access_log,
     )

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from desk_app import __version__
@@ -135,7 +134,7 @@ def _ticket(detail: TicketDetail, *, status: int = 200) -> Response:
 async def list_tickets(
     actor: ActorDep, st: StateDep, query: Annotated[PageQuery, Depends(query_model(PageQuery))]
 ) -> Response:
-    page = await run_in_threadpool(
+    page = await st.run(
         st.tickets.list_page, actor, query.to_filter(), cursor=query.cursor, limit=query.limit
     )
     return _json(Page, page)
@@ -152,12 +151,12 @@ async def count_tickets(
     st: StateDep,
     query: Annotated[FilterQuery, Depends(query_model(FilterQuery))],
 ) -> Response:
-    return _json(int, await run_in_threadpool(st.tickets.count, actor, query.to_filter()))
+    return _json(int, await st.run(st.tickets.count, actor, query.to_filter()))
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketDetail, tags=["tickets"])
 async def get_ticket(ticket_id: int, actor: ActorDep, st: StateDep) -> Response:
-    return _ticket(await run_in_threadpool(st.tickets.get, actor, _id(ticket_id)))
+    return _ticket(await st.run(st.tickets.get, actor, _id(ticket_id)))
 
 
 @router.post("/tickets", status_code=201, response_model=TicketDetail, tags=["tickets"])
@@ -177,7 +176,7 @@ async def create_ticket(
         fields=body.fields,
         idempotency_key=idempotency_key,
     )
-    detail = await run_in_threadpool(st.tickets.create, actor, draft)
+    detail = await st.run(st.tickets.create, actor, draft)
     st.notifier.fire()
     return _ticket(detail, status=201)
 
@@ -186,7 +185,7 @@ async def create_ticket(
 async def transition(
     ticket_id: int, body: TransitionIn, actor: ActorDep, st: StateDep, version: VersionDep
 ) -> Response:
-    detail = await run_in_threadpool(
+    detail = await st.run(
         st.tickets.transition, actor, _id(ticket_id), version, body.target, reason=body.reason
     )
     st.notifier.fire()
@@ -202,7 +201,7 @@ async def reply(
     version: VersionDep,
     idempotency_key: KeyHeader = None,
 ) -> Response:
-    detail = await run_in_threadpool(
+    detail = await st.run(
         st.tickets.reply,
         actor,
         _id(ticket_id),
@@ -224,7 +223,7 @@ async def note(
     version: VersionDep,
     idempotency_key: KeyHeader = None,
 ) -> Response:
-    detail = await run_in_threadpool(
+    detail = await st.run(
         st.tickets.note, actor, _id(ticket_id), version, body.body, message_key=idempotency_key
     )
     st.notifier.fire()
@@ -235,9 +234,7 @@ async def note(
 async def assign(
     ticket_id: int, body: OwnerIn, actor: ActorDep, st: StateDep, version: VersionDep
 ) -> Response:
-    detail = await run_in_threadpool(
-        st.tickets.assign, actor, _id(ticket_id), version, body.owner_id
-    )
+    detail = await st.run(st.tickets.assign, actor, _id(ticket_id), version, body.owner_id)
     st.notifier.fire()
     return _ticket(detail)
 
@@ -258,7 +255,7 @@ async def events(
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 500,
 ) -> Response:
-    return _json(list[Event], await run_in_threadpool(st.tickets.events_since, actor, after, limit))
+    return _json(list[Event], await st.run(st.tickets.events_since, actor, after, limit))
 
 
 @router.get("/events/stream", response_class=EventSourceResponse, tags=["events"])
@@ -271,7 +268,7 @@ async def event_stream(
     """Live events after `after` (or the Last-Event-ID a reconnecting client sends)."""
     cursor = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
     while True:
-        page = await run_in_threadpool(st.tickets.feed, actor, cursor, STREAM_BATCH)
+        page = await st.run(st.tickets.feed, actor, cursor, STREAM_BATCH)
         for ev in page.events:
             yield ServerSentEvent(data=dump(Event, ev), event="event", id=str(ev.id))
         if page.last_id > cursor and not page.events:
@@ -289,4 +286,4 @@ async def event_feed(
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=0, le=500)] = 500,
 ) -> Response:
-    return _json(EventFeed, await run_in_threadpool(st.tickets.feed, actor, after, limit))
+    return _json(EventFeed, await st.run(st.tickets.feed, actor, after, limit))

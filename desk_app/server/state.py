@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from desk_app.db.engine import SERVER_POOL_SIZE
 from desk_app.server.notify import EventNotifier
+from desk_app.server.offload import Offload
 from desk_app.services.auth import AuthService
 from desk_app.services.context import ServiceContext
 from desk_app.services.tickets import TicketService
@@ -21,8 +23,10 @@ class ServerState:
     auth: AuthService = field(init=False)
     tickets: TicketService = field(init=False)
     users: UserService = field(init=False)
+    run: Offload = field(init=False)
 
     def __post_init__(self) -> None:
         self.auth = AuthService(self.ctx)
         self.tickets = TicketService(self.ctx)
         self.users = UserService(self.ctx)
+        self.run = Offload(SERVER_POOL_SIZE)

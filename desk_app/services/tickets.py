@@ -7,7 +7,6 @@ and is refused with the fresh state when someone else changed the ticket in betw
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.db import queries, search_page
 from desk_app.db.schema import EventRow, TicketRow, UserRow
-from desk_app.db.search import append_to_index, index_ticket
-from desk_app.db.tickets import append_event, insert_created_event, insert_ticket
+from desk_app.db.search import append_to_index
+from desk_app.db.tickets import append_event
 from desk_app.domain.access import (
     can_read,
     require_may_transition,
@@ -33,19 +32,16 @@ from desk_app.domain.records import (
     Page,
     TicketDetail,
     TicketFilter,
-    TicketSummary,
 )
 from desk_app.domain.roles import Actor, Role
 from desk_app.domain.status import Status, check_transition
-from desk_app.domain.ticket_text import clean_body, clean_subject
+from desk_app.domain.ticket_text import clean_body
 from desk_app.errors import ConflictError, DeskError, NotFound, PermissionDenied, ValidationError
 from desk_app.services import privacy
 from desk_app.services.context import ServiceContext
+from desk_app.services.creation import IDEMPOTENCY_KEY_MAX, create_ticket
 
-# Ticket numbers carry the merchant's calendar day, which is China's.
-NUMBER_ZONE = ZoneInfo("Asia/Shanghai")
 PAGE_MAX = 500
-IDEMPOTENCY_KEY_MAX = 64
 
 
 class TicketService:
@@ -75,7 +71,13 @@ class TicketService:
         reader = search_page.page if flt.text.strip() else queries.page
         with self._ctx.uow(one_statement=True) as uow:
             items, nxt = reader(
-                uow.session, scope_for(actor), flt, actor.user_id, cursor=cursor, limit=limit
+                uow.session,
+                scope_for(actor),
+                flt,
+                actor.user_id,
+                cursor=cursor,
+                limit=limit,
+                names=self._ctx.names,
             )
             return Page(tuple(privacy.summary_for(actor, x) for x in items), nxt)
 
@@ -107,122 +109,7 @@ class TicketService:
     # ---- writing -------------------------------------------------------------------------
 
     def create(self, actor: Actor, draft: NewTicket) -> TicketDetail:
-        errors: dict[str, str] = {}
-        subject = _collect(errors, lambda: clean_subject(draft.subject))
-        description = _collect(errors, lambda: clean_body(draft.description))
-        sub = _collect(
-            errors, lambda: self._ctx.taxonomy.subcategory(draft.category, draft.subcategory)
-        )
-        key = (draft.idempotency_key or "").strip() or None
-        if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
-            errors["idempotency_key"] = f"幂等键过长（上限 {IDEMPOTENCY_KEY_MAX} 字符）"
-        if actor.role is Role.MERCHANT:
-            if draft.org_id not in (None, actor.org_id):
-                raise PermissionDenied("商户只能为自己的组织提交工单")
-            org_id = actor.org_id
-        else:
-            org_id = draft.org_id
-            if org_id is None:
-                errors["org_id"] = "代商户提交工单时请选择商户"
-        if errors:
-            raise ValidationError(errors)
-        assert subject is not None and description is not None and sub is not None
-        assert org_id is not None
-        priority = draft.priority or sub.priority
-
-        with self._ctx.uow(write=True) as uow:
-            s = uow.session
-            if key is not None:
-                existing = self._by_key(s, key, actor)
-                if existing is not None:
-                    return existing
-            now = self._ctx.clock()
-            payload: dict[str, Any] = {
-                "subject": subject,
-                "category": sub.category,
-                "subcategory": sub.code,
-                "priority": priority.value,
-                "group": sub.group,
-                "org_id": org_id,
-                "status": Status.NEW.value,
-            }
-            values: dict[str, Any] = {
-                "org_id": org_id,
-                "created_by": actor.user_id,
-                "subject": subject,
-                "description": description,
-                "category": sub.category,
-                "subcategory": sub.code,
-                "grp": sub.group,
-                "priority": priority.value,
-                "status": Status.NEW.value,
-                "owner_id": None,
-                "fields": dict(draft.fields),
-                "created_at": now,
-                "updated_at": now,
-                "idempotency_key": key,
-            }
-            try:
-                row = insert_ticket(
-                    s,
-                    values,
-                    day=now.astimezone(NUMBER_ZONE).date(),
-                    actor_id=actor.user_id,
-                    at=now,
-                    payload=payload,
-                )
-            except LookupError:
-                raise ValidationError({"org_id": "所选商户不存在，请重新选择"}) from None
-            except IntegrityError:
-                # Another request with the same key won the race (PostgreSQL): return its ticket.
-                s.rollback()
-                if key is not None:
-                    existing = self._by_key(s, key, actor)
-                    if existing is not None:
-                        return existing
-                raise
-            index_ticket(s, row.ticket_id, row.number, subject, description)
-            event_id = insert_created_event(s, row, actor_id=actor.user_id, at=now, payload=payload)
-            uow.commit()
-        # Everything the detail holds is known here; reading it back would cost two queries.
-        summary = TicketSummary(
-            id=row.ticket_id,
-            number=row.number,
-            subject=subject,
-            status=Status.NEW,
-            priority=priority,
-            category=sub.category,
-            subcategory=sub.code,
-            group=sub.group,
-            org_id=org_id,
-            org_name=row.org_name,
-            owner_id=None,
-            owner_name=None,
-            created_at=now,
-            updated_at=now,
-            version=1,
-        )
-        created = Event(
-            id=event_id,
-            ticket_id=row.ticket_id,
-            seq=1,
-            kind=EventKind.CREATED,
-            actor_id=actor.user_id,
-            actor_name=actor.name,
-            actor_role=actor.role,
-            at=now,
-            internal=False,
-            payload=payload,
-        )
-        detail = TicketDetail(
-            summary=summary,
-            description=description,
-            created_by_id=actor.user_id,
-            created_by_name=actor.name,
-            fields=dict(draft.fields),
-            events=(created,),
-        )
-        return privacy.detail_for(actor, detail)
+        return create_ticket(self._ctx, actor, draft, existing=self._by_key)
 
     def transition(
         self,
@@ -463,11 +350,3 @@ def _message_key(value: str | None) -> str | None:
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
         raise ValidationError({"idempotency_key": f"幂等键过长（上限 {IDEMPOTENCY_KEY_MAX} 字符）"})
     return key
-
-
-def _collect(errors: dict[str, str], make: Any) -> Any:
-    try:
-        return make()
-    except ValidationError as exc:
-        errors.update(exc.fields)
-        return None

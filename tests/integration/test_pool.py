@@ -35,3 +35,17 @@ def test_a_connection_killed_while_idle_is_replaced(
     assert _kill_other_sessions(pg_url) >= 1
     assert merchant.count_tickets(TicketFilter()) == 1
     assert world.ticket().summary.version == 1
+
+
+def test_a_pinged_connection_serves_every_kind_of_unit(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every checkout pings: reads in autocommit, reads in a transaction and writes all work.
+    monkeypatch.setattr(engine_module, "IDLE_PING_S", 0.0)
+    world = make_world_on(pg_url)
+    t = world.ticket()
+    for _ in range(3):
+        assert world.desk("m_star").count_tickets(TicketFilter()) == 1
+        assert len(world.desk("m_star").list_tickets(TicketFilter()).items) == 1
+        t = world.desk("a_trade").note(t.summary.id, t.summary.version, "备注")
+        assert world.desk("a_trade").get_ticket(t.summary.id).summary.version == t.summary.version

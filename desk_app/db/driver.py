@@ -1,0 +1,38 @@
+"""Rows of the busiest reads, fetched by the database driver itself.
+
+SQLAlchemy's execution (parameter processing, result objects, type processors) cost as much
+CPU as the driver's whole round trip for a 50-row queue page: 0.50 against 0.26 ms on
+PostgreSQL. Statements built once per shape (db/filter_sql.py) have a fixed SQL text there, so
+it is compiled once and handed to psycopg as a prepared statement. SQLite, in process and
+cheap, keeps the ordinary path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Dialect, Select
+from sqlalchemy.orm import Session
+
+
+def rows(session: Session, stmt: Select[Any], values: dict[str, Any]) -> Sequence[Sequence[Any]]:
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return conn.execute(stmt, values).all()
+    sql, defaults = _compiled(stmt, conn.dialect)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, {**defaults, **values}, prepare=True)
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+        return found
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=1024)
+def _compiled(stmt: Select[Any], dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    # Statements come from lru_cache'd builders, so each one is compiled once per process.
+    compiled = stmt.compile(dialect=dialect)
+    return str(compiled), dict(compiled.params)
