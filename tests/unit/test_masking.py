@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import FrozenInstanceError
 from datetime import date
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from desk_app.domain.masking import (
     Match,
+    _fold_char,
     find_personal_data,
     is_bank_card,
     is_mobile,
@@ -364,3 +366,16 @@ def test_masks_every_value_in_a_20000_character_description() -> None:
     assert masked.count("138****5678") >= repeats
     assert "202611230001234567" in masked
     assert ID_A not in masked
+
+
+def test_the_digit_count_shortcut_never_skips_a_value() -> None:
+    # find_personal_data gives up early on text with fewer than 11 `\d` characters; that is
+    # only safe if every character the scanner reads as a digit is one of them.
+    folding_to_digits = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not chr(c).isascii() and _fold_char(chr(c)) in "0123456789"
+    ]
+    assert folding_to_digits  # full-width digits at least
+    assert all(re.fullmatch(r"\d", c) for c in folding_to_digits)
+    assert mask_text("电话１３８１２３４５６７８") != "电话１３８１２３４５６７８"
