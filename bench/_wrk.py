@@ -87,12 +87,12 @@ def _wrk(url: str, call: Call, connections: int, seconds: float) -> Figures:
         ).stdout
     rate = float(_find(r"Requests/sec:\s+([\d.]+)", out))
     errors = int(_find(r"Non-2xx or 3xx responses:\s+(\d+)", out, "0"))
-    return Figures(rate, _ms(_find(r"50%\s+(\S+)", out)), _ms(_find(r"99%\s+(\S+)", out)), errors,
+    return Figures(rate, _ms(_find(r"^\s+50%\s+(\S+)", out)), _ms(_find(r"^\s+99%\s+(\S+)", out)), errors,
                    "see the server log" if errors else "", "wrk")  # fmt: skip
 
 
 def _find(pattern: str, text: str, default: str | None = None) -> str:
-    found = re.search(pattern, text)
+    found = re.search(pattern, text, re.MULTILINE)
     if found:
         return found.group(1)
     if default is not None:

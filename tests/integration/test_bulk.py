@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 
 from desk_app.app import open_embedded
 from desk_app.client.local import LocalDesk
+from desk_app.db import bulk
 from desk_app.db.migrate import open_server_database
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketFilter
@@ -70,3 +72,52 @@ def test_generation_adds_to_an_existing_database(store: tuple[ServiceContext, En
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 1_000
     assert AuditService(ctx).verify().ok
+
+
+def _indexes(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
+        else:
+            query = "SELECT indexname FROM pg_indexes WHERE tablename = 'tickets'"
+        return set(conn.execute(text(query)).scalars())
+
+
+def test_a_large_import_builds_rows_in_a_second_process(
+    store: tuple[ServiceContext, Engine],
+) -> None:
+    ctx, engine = store
+    before = _indexes(engine)
+    assert generate(ctx, engine, 4_000, seed=3, batch=1_000) == 4_000
+    assert _indexes(engine) == before  # dropped for the import, built again after it
+    assert AuditService(ctx).verify().ok
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 4_000
+
+
+def test_an_import_that_fails_half_way_leaves_every_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, engine = open_embedded(tmp_path)
+    generate(ctx, engine, 10, seed=1)
+    before = _indexes(engine)
+    written: list[int] = []
+    original = bulk._SqliteWriter.write
+
+    def fail_second(self: bulk._SqliteWriter, *batch: list[Any]) -> None:
+        if written:
+            raise OSError("disk full")
+        written.append(len(batch[0]))
+        original(self, *batch)
+
+    monkeypatch.setattr(bulk._SqliteWriter, "write", fail_second)
+    with pytest.raises(OSError, match="disk full"):
+        generate(ctx, engine, 3_000, seed=2, batch=1_000)
+    assert _indexes(engine) == before
+    assert AuditService(ctx).verify().ok
+    # The batch that was written is known to the counters: the next ticket gets a new number.
+    desk = LocalDesk(ctx)
+    desk.sign_in("bulk_m01")
+    desk.create_ticket(NewTicket("导入失败后的新工单", "描述", "trade", "refund"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 1_011

@@ -3,7 +3,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from desk_app.domain.audit import GENESIS, ChainLink, event_hash, verify_chain
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desk_app.domain.audit import (
+    GENESIS,
+    ChainLink,
+    canonical,
+    event_hash,
+    event_hash_of_json,
+    verify_chain,
+)
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -78,3 +88,28 @@ def test_hash_depends_on_every_field() -> None:
         ("payload", {"a": 2}),
     ]:
         assert event_hash(GENESIS, **{**base, key: value}) != h  # type: ignore[arg-type]
+
+
+@given(
+    payload=st.dictionaries(
+        st.text(min_size=1, max_size=8),
+        st.one_of(st.integers(), st.text(max_size=20), st.none(), st.booleans()),
+        max_size=6,
+    ),
+    actor=st.integers(min_value=1, max_value=10**9),
+    seq=st.integers(min_value=1, max_value=10**6),
+    micros=st.integers(min_value=0, max_value=10**15),
+)
+def test_hash_of_canonical_json_equals_the_hash_of_the_payload(
+    payload: dict[str, object], actor: int, seq: int, micros: int
+) -> None:
+    at = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+    expected = event_hash(
+        GENESIS, ticket_number="KM-20261201-000001", seq=seq, kind="created", actor_id=actor,
+        at=at, payload=payload,
+    )  # fmt: skip
+    got = event_hash_of_json(
+        GENESIS, ticket_number="KM-20261201-000001", seq=seq, kind="created", actor_id=actor,
+        at_iso=at.isoformat(timespec="microseconds"), payload_json=canonical(payload).decode(),
+    )  # fmt: skip
+    assert got == expected
