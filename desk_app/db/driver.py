@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Dialect, Select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -22,11 +23,21 @@ def rows(session: Session, stmt: Select[Any], values: dict[str, Any]) -> Sequenc
     if conn.dialect.name != "postgresql":
         return conn.execute(stmt, values).all()
     sql, defaults = _compiled(stmt, conn.dialect)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    params = {**defaults, **values}
+    driver = conn.connection.driver_connection
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = driver.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, {**defaults, **values}, prepare=True)
+        cursor.execute(sql, params, prepare=True)
         found: list[tuple[Any, ...]] = cursor.fetchall()
         return found
+    except dbapi.Error as exc:
+        # Raised as SQLAlchemy would, so the unit of work sorts it the same way: a value the
+        # database refuses (NUL in text) is the request's fault, a lost connection a storage
+        # failure, and a dead connection leaves the pool.
+        if conn.dialect.is_disconnect(exc, driver, cursor):
+            conn.invalidate(exc)
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect) from exc
     finally:
         cursor.close()
 

@@ -282,6 +282,13 @@ def test_bad_queue_queries_name_the_parameter(
         assert field in r.json()["fields"], r.json()
 
 
+def test_a_queue_filter_the_database_refuses_is_a_422(served_world: World) -> None:
+    # PostgreSQL refuses NUL in text; the queue page is read by the driver itself (db/driver.py)
+    r = call(served_world, "GET", "tickets", "admin", params={"subcategory": "a\x00b"})
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == "validation"
+
+
 def test_queue_query_takes_repeated_statuses(served_world: World) -> None:
     served_world.ticket()
     open_ones = {"status": ["new", "open"], "limit": 5}
