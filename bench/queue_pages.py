@@ -12,7 +12,7 @@ from pathlib import Path
 
 from _common import DEFAULT_DIR, desk_for, measure, ratio, summary
 
-from desk_app.db.queries import summary_select
+from desk_app.db.queries import list_select
 from desk_app.db.schema import TicketRow
 from desk_app.domain.records import TicketFilter
 from desk_app.domain.status import Status
@@ -49,7 +49,7 @@ def main() -> None:
         with ctx.uow() as uow:
             # The same page as the service reads, reached by OFFSET instead of a keyset cursor.
             sql = (
-                summary_select()
+                list_select()
                 .order_by(TicketRow.updated_at.desc(), TicketRow.id.desc())
                 .limit(50)
                 .offset(depth)

@@ -26,7 +26,9 @@ from desk_app.errors import ValidationError
 _owner = aliased(UserRow, name="owner")
 _creator = aliased(UserRow, name="creator")
 
-_SUMMARY_COLUMNS = (
+# Lists read the bare rows; names come from db/names.py (see there for why). A single ticket's
+# head joins the two names in, after the same columns.
+_LIST_COLUMNS = (
     TicketRow.id,
     TicketRow.number,
     TicketRow.subject,
@@ -36,13 +38,12 @@ _SUMMARY_COLUMNS = (
     TicketRow.subcategory,
     TicketRow.grp,
     TicketRow.org_id,
-    OrgRow.name,
     TicketRow.owner_id,
-    _owner.name,
     TicketRow.created_at,
     TicketRow.updated_at,
     TicketRow.version,
 )
+_SUMMARY_COLUMNS = (*_LIST_COLUMNS, OrgRow.name, _owner.name)
 
 
 _SUMMARY_SELECT = (
@@ -52,8 +53,6 @@ _SUMMARY_SELECT = (
 )
 
 
-# Lists read the bare rows; names come from db/names.py (see there for why).
-_LIST_COLUMNS = tuple(c for c in _SUMMARY_COLUMNS if c not in (OrgRow.name, _owner.name))
 _LIST_SELECT = select(*_LIST_COLUMNS)
 
 
@@ -102,23 +101,10 @@ _PRIORITY = {p.value: p for p in Priority}
 
 
 def to_summary(row: Sequence[Any]) -> TicketSummary:
-    return TicketSummary(
-        id=row[0],
-        number=row[1],
-        subject=row[2],
-        status=_STATUS[row[3]],
-        priority=_PRIORITY[row[4]],
-        category=row[5],
-        subcategory=row[6],
-        group=row[7],
-        org_id=row[8],
-        org_name=row[9],
-        owner_id=row[10],
-        owner_name=row[11],
-        created_at=row[12],
-        updated_at=row[13],
-        version=row[14],
-    )
+    """A row of summary_select(): list columns, then the organisation's and owner's names."""
+    n = len(_LIST_COLUMNS)
+    owner = row[9]
+    return to_list_summary(row, {row[8]: row[n]}, {} if owner is None else {owner: row[n + 1]})
 
 
 def scope_condition(scope: Scope) -> ColumnElement[bool] | None:
@@ -223,11 +209,6 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
 @lru_cache(maxsize=512)
 def _count_statement(shape: filter_sql.Shape, dialect: str) -> Select[Any]:
     return select(func.count()).select_from(TicketRow).where(*filter_sql.where(shape, dialect))
-
-
-def summary(session: Session, ticket_id: int) -> TicketSummary | None:
-    row = session.execute(summary_select().where(TicketRow.id == ticket_id)).first()
-    return to_summary(row) if row else None
 
 
 @dataclass(frozen=True, slots=True)
