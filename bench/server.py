@@ -186,20 +186,16 @@ def main() -> None:
                     )
                     read = Call("GET", "/api/v1/tickets", boss, params=page)
                     hammer(server.url, read, connections=4, seconds=2)  # warm the caches
-                    for conns in args.clients:
-                        res = wrk_load(server.url, write, connections=conns, seconds=args.seconds)
-                        report(
-                            f"team create, {workers} worker(s), {conns} conns",
-                            res,
-                            "target >= 300/s, p99 < 100 ms",
-                        )
-                    for conns in args.clients:
-                        res = wrk_load(server.url, read, connections=conns, seconds=args.seconds)
-                        report(
-                            f"team page read, {workers} worker(s), {conns} conns",
-                            res,
-                            "target >= 1,000/s, p99 < 50 ms",
-                        )
+                    runs = [
+                        ("team create", write, "target >= 300/s, p99 < 100 ms"),
+                        ("team page read", read, "target >= 1,000/s, p99 < 50 ms"),
+                    ]
+                    for label, call, target in runs:
+                        for conns in args.clients:
+                            res = wrk_load(
+                                server.url, call, connections=conns, seconds=args.seconds
+                            )
+                            report(f"{label}, {workers} worker(s), {conns} conns", res, target)
                     world.server_url = server.url
                     world._signed_in.clear()  # desks signed in to the previous server
                     lat = event_latency(server.url, world.desk("m_moon"), 50)
