@@ -357,7 +357,7 @@ class _Rows:
             self.next_id += 1
             tickets.append((tid, number, org, creator, v["subject"], v["description"], v["category"],
                             v["subcategory"], v["group"], v["priority"], status, owner, "{}", stamp,
-                            updated.isoformat(" ", "microseconds"), 1, digest, 2))  # fmt: skip
+                            updated.isoformat(" ", "microseconds"), 1, digest, 1))  # fmt: skip
             events.append((tid, 1, "created", creator, stamp, 0, payload, GENESIS, digest))
             docs.append((tid, f"{number.lower().replace('-', ' ')} {v['doc']}"))
             touched.add(day)

@@ -35,6 +35,9 @@ def test_generated_tickets_behave_like_real_ones(store: tuple[ServiceContext, En
     desk = LocalDesk(ctx)
     desk.sign_in("admin_bench")
     assert desk.count_tickets(TicketFilter()) == 3_000
+    # A generated ticket is what the service would have filed: one event, version 1.
+    first = desk.get_ticket(1)
+    assert first.summary.version == 1 and [e.seq for e in first.events] == [1]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 3_000
         like = set(
