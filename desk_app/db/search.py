@@ -6,20 +6,24 @@ from sqlalchemy import ColumnElement, column, select, table, text
 from sqlalchemy.orm import Session
 
 from desk_app.db.schema import TicketRow
-from desk_app.domain.search_text import index_text, query_terms
+from desk_app.domain.search_text import index_text, query_terms, scope_tokens
 
 _pg = table("ticket_search", column("ticket_id"), column("doc"))
 
 
-def index_ticket(session: Session, ticket_id: int, *parts: str) -> None:
+def index_ticket(session: Session, ticket_id: int, *parts: str, org_id: int, group: str) -> None:
+    """Index a new ticket. Its organisation and group are part of its document on SQLite: a
+    change of a ticket's group must index it again (index_ticket_doc with the new scope)."""
     doc = index_text(*parts)
     if session.get_bind().dialect.name == "sqlite":
-        index_ticket_doc(session, ticket_id, doc)
+        index_ticket_doc(session, ticket_id, doc, scope_tokens(org_id, group))
     else:
         session.connection().execute(_PG_INDEX, {"id": ticket_id, "body": doc})
 
 
-def append_to_index(session: Session, ticket_id: int, part: str) -> None:
+def append_to_index(
+    session: Session, ticket_id: int, part: str, *, org_id: int, group: str
+) -> None:
     extra = index_text(part)
     if not extra:
         return
@@ -27,7 +31,8 @@ def append_to_index(session: Session, ticket_id: int, part: str) -> None:
         current = session.execute(
             text("SELECT body FROM ticket_fts WHERE rowid = :id"), {"id": ticket_id}
         ).scalar()
-        index_ticket_doc(session, ticket_id, f"{current or ''} {extra}")
+        body = f"{current} {extra}" if current is not None else extra
+        index_ticket_doc(session, ticket_id, body, scope_tokens(org_id, group))
     else:
         session.execute(
             text(
@@ -38,10 +43,10 @@ def append_to_index(session: Session, ticket_id: int, part: str) -> None:
         )
 
 
-def index_ticket_doc(session: Session, ticket_id: int, doc: str) -> None:
+def index_ticket_doc(session: Session, ticket_id: int, doc: str, scope: str) -> None:
     conn = session.connection()
     conn.execute(_FTS_DELETE, {"id": ticket_id})
-    conn.execute(_FTS_INSERT, {"id": ticket_id, "body": doc})
+    conn.execute(_FTS_INSERT, {"id": ticket_id, "body": doc, "scope": scope})
 
 
 _PG_INDEX = text(
@@ -49,7 +54,7 @@ _PG_INDEX = text(
     "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"
 )
 _FTS_DELETE = text("DELETE FROM ticket_fts WHERE rowid = :id")
-_FTS_INSERT = text("INSERT INTO ticket_fts(rowid, body) VALUES (:id, :body)")
+_FTS_INSERT = text("INSERT INTO ticket_fts(rowid, body, scope) VALUES (:id, :body, :scope)")
 
 
 def pg_matching_ids(query: str) -> ColumnElement[bool] | None:

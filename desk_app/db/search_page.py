@@ -3,13 +3,17 @@
 A common Chinese word can match half of all tickets. Sorting every hit by last update (the
 queue's order) cost hundreds of milliseconds on a million tickets, so search results come
 newest-filed first instead: FTS5 then walks its own rowid order from the top and stops after a
-page (about 1 ms), and the next page resumes below the last id. Counts are exact when the
-index alone can answer them; when filters have to be checked ticket by ticket they stop at
-SEARCH_COUNT_LIMIT, and a result above it means "more than that".
+page (about 1 ms), and the next page resumes below the last id. The index knows each ticket's
+organisation and group (domain/search_text.py), so a search within an actor's scope is narrowed
+there and its count comes from the index alone, exactly. When other filters have to be checked
+ticket by ticket, the count stops at SEARCH_COUNT_LIMIT, and a result above it means "more
+than that". The scope is still checked on the ticket rows of every page: the index narrows, the
+rows decide.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, column, func, select, table, text
@@ -23,7 +27,7 @@ from desk_app.db.search import pg_matching_ids
 from desk_app.domain.access import Scope
 from desk_app.domain.numbers import looks_like_number
 from desk_app.domain.records import SEARCH_COUNT_LIMIT, TicketFilter, TicketSummary
-from desk_app.domain.search_text import fts5_match
+from desk_app.domain.search_text import fts5_query
 from desk_app.errors import ValidationError
 
 _fts = table("ticket_fts", column("rowid"))
@@ -44,7 +48,7 @@ def page(
     shape, values = filter_sql.bind(scope, flt, actor_id)
     dialect = session.get_bind().dialect.name
     stmt, order_id = _searching(
-        session, list_select().where(*filter_sql.where(shape, dialect)), flt
+        session, list_select().where(*filter_sql.where(shape, dialect)), flt, scope
     )
     if cursor:
         stmt = stmt.where(order_id < decode_cursor(cursor))
@@ -57,15 +61,18 @@ def page(
 
 def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    others = filter_sql.where(shape, session.get_bind().dialect.name)
-    expr = fts5_match(flt.text) if _is_sqlite(session) else None
-    if expr is not None and not others and not looks_like_number(flt.text):
-        # Nothing to check per ticket: the index counts its own hits, exactly and fast.
-        found = session.execute(
-            text("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :q"), {"q": expr}
-        ).scalar_one()
-        return int(found)
-    stmt, order_id = _searching(session, select(TicketRow.id).where(*others), flt)
+    dialect = session.get_bind().dialect.name
+    conditions = filter_sql.where(shape, dialect)
+    if _is_sqlite(session) and not looks_like_number(flt.text):
+        unscoped = filter_sql.where(replace(shape, scope="all"), dialect)
+        expr = fts5_query(flt.text, scope)
+        if not unscoped and expr is not None:
+            # Nothing to check per ticket: the index counts its own hits, exactly and fast.
+            found = session.execute(
+                text("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :q"), {"q": expr}
+            ).scalar_one()
+            return int(found)
+    stmt, order_id = _searching(session, select(TicketRow.id).where(*conditions), flt, scope)
     if _is_sqlite(session):
         capped = stmt.order_by(order_id.desc()).limit(SEARCH_COUNT_LIMIT + 1).subquery()
         return int(session.execute(select(func.count()).select_from(capped), values).scalar_one())
@@ -74,13 +81,13 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
 
 
 def _searching(
-    session: Session, stmt: Select[Any], flt: TicketFilter
+    session: Session, stmt: Select[Any], flt: TicketFilter, scope: Scope
 ) -> tuple[Select[Any], ColumnElement[int]]:
     """`stmt` (already filtered) narrowed to the search, and the id it is ordered by."""
     if looks_like_number(flt.text):
         return stmt.where(TicketRow.number == flt.text.strip().upper()), _ID
     if _is_sqlite(session):
-        expr = fts5_match(flt.text)
+        expr = fts5_query(flt.text, scope)
         if expr is None:
             return stmt.where(TicketRow.id.is_(None)), _ID
         # Joined (not IN): FTS5 then drives the plan in its own rowid order.

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from desk_app import errors
 from desk_app.domain.records import TicketDetail
+from desk_app.server.validation_text import message_for
 from desk_app.wire import dump
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def install(app: FastAPI) -> None:
             loc = [
                 str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path", "header")
             ]
-            fields[".".join(loc) or "request"] = str(item.get("msg", "无效"))
+            fields[".".join(loc) or "request"] = message_for(item)
         message = "请求格式不正确：" + "；".join(f"{k}: {v}" for k, v in fields.items())
         return JSONResponse(
             {"code": "validation", "message": message, "fields": fields}, status_code=422

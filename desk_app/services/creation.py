@@ -95,7 +95,15 @@ def create_ticket(
             if first is not None:
                 return first
             raise
-        index_ticket(s, row.ticket_id, number, checked.subject, checked.description)
+        index_ticket(
+            s,
+            row.ticket_id,
+            number,
+            checked.subject,
+            checked.description,
+            org_id=checked.org_id,
+            group=checked.sub.group,
+        )
         event_id = insert_created_event(s, row, actor_id=actor.user_id, at=now, payload=payload)
         uow.commit()
     summary = TicketSummary(

@@ -186,7 +186,7 @@ class TicketService:
                 self._set_status(
                     s, ticket, actor, target, {"from": current.value, "to": target.value}
                 )
-            append_to_index(s, ticket.id, text)
+            append_to_index(s, ticket.id, text, org_id=ticket.org_id, group=ticket.grp)
             return self._commit(uow, actor, ticket.id)
 
     def note(

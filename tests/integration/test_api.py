@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -280,6 +281,9 @@ def test_bad_queue_queries_name_the_parameter(
         r = call(served_world, "GET", path, "admin", params=params)
         assert r.status_code == 422, r.text
         assert field in r.json()["fields"], r.json()
+        # Said in the user's language, not pydantic's English.
+        assert re.search(r"[\u4e00-\u9fff]", r.json()["fields"][field]), r.json()
+        assert "Input" not in r.json()["message"]
 
 
 def test_a_queue_filter_the_database_refuses_is_a_422(served_world: World) -> None:
