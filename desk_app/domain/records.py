@@ -90,8 +90,9 @@ class TicketDetail:
     events: tuple[Event, ...]
 
 
-# A search's hit count stops here when filters must be checked ticket by ticket; a count
-# above it means "more than this many" (shown as 10,000+).
+# A search's hit count stops here when filters must be checked ticket by ticket: such a count
+# is then exactly SEARCH_COUNT_LIMIT + 1, "more than this many" (shown as 10,000+). Counts the
+# index answers alone (no filter beyond the actor's scope) and queue counts are always exact.
 SEARCH_COUNT_LIMIT = 10_000
 
 

@@ -215,8 +215,11 @@ class MainWindow(QMainWindow):
 
     def _counted(self, flt: object, n: int) -> None:
         if flt == self.model.filter:
-            shown = f"{SEARCH_COUNT_LIMIT:,}+" if n > SEARCH_COUNT_LIMIT else f"{n:,}"
-            if getattr(flt, "text", "").strip():
+            searching = bool(getattr(flt, "text", "").strip())
+            # Only a search count is ever capped, and a capped count is exactly limit + 1.
+            capped = searching and n == SEARCH_COUNT_LIMIT + 1
+            shown = f"{SEARCH_COUNT_LIMIT:,}+" if capped else f"{n:,}"
+            if searching:
                 self.count.setText(tr("找到 {n} 张工单（按提交时间从新到旧）").format(n=shown))
             else:
                 self.count.setText(tr("共 {n} 张工单").format(n=shown))

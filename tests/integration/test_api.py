@@ -308,6 +308,21 @@ def test_openapi_documents_the_queue_filters(served_world: World) -> None:
     assert {"status", "q", "cursor", "limit", "owner"} <= set(params)
     assert params["status"]["schema"]["type"] == "array"
     assert "new" in params["status"]["schema"]["items"]["enum"]
+    # The queue reads parse their Authorization header themselves; it is still documented,
+    # as on every endpoint that takes the actor as a dependency.
+    for path in ("/api/v1/tickets", "/api/v1/tickets/count", "/api/v1/me"):
+        header = [p for p in doc["paths"][path]["get"]["parameters"] if p["in"] == "header"]
+        assert [p["name"] for p in header] == ["authorization"], path
+
+
+def test_queue_reads_refuse_a_missing_or_foreign_token(served_world: World) -> None:
+    for path in ("tickets", "tickets/count"):
+        url = api(served_world, path)
+        assert requests.get(url, timeout=5).status_code == 401
+        r = requests.get(url, headers={"Authorization": "Basic abc"}, timeout=5)
+        assert r.status_code == 401 and r.headers["WWW-Authenticate"] == "Bearer"
+        r = requests.get(url, headers={"Authorization": "Bearer not-a-token"}, timeout=5)
+        assert r.status_code == 401
 
 
 def test_huge_bodies_are_refused(served_world: World) -> None:

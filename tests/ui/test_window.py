@@ -174,12 +174,21 @@ def test_a_capped_search_count_reads_as_more_than(
     monkeypatch.setattr(main_window, "SEARCH_COUNT_LIMIT", 2)
     for i in range(4):
         world.ticket(subject=f"结算延迟 {i}")
-    w = window(qtbot, world, tasks, "m_star")  # a merchant's scope is checked per ticket
+    w = window(qtbot, world, tasks, "m_star")
     w.filters.search.setText("结算")
+    # Within the merchant's scope alone the index counts exactly, above the limit too.
     qtbot.waitUntil(lambda: not w.model.loading and w.model.rowCount() == 4, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: w.count.text() == "找到 4 张工单（按提交时间从新到旧）", timeout=TIMEOUT
+    )
+    # A status filter is checked ticket by ticket: the count stops, and says so.
+    w.filters.status.setCurrentIndex(w.filters.status.findText("待处理"))
     qtbot.waitUntil(
         lambda: w.count.text() == "找到 2+ 张工单（按提交时间从新到旧）", timeout=TIMEOUT
     )
+    # A queue count without a search is never capped.
+    w.filters.search.setText("")
+    qtbot.waitUntil(lambda: w.count.text() == "共 4 张工单", timeout=TIMEOUT)
 
 
 def test_open_a_ticket_and_read_its_timeline(qtbot: QtBot, world: World, tasks: Tasks) -> None:
