@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from desk_app.client.http import HttpDesk
 from desk_app.client.local import LocalDesk
-from desk_app.client.outbox import Outbox
-from desk_app.client.syncing import SyncingDesk
 from desk_app.db.migrate import open_sqlite
 from desk_app.db.uow import uow_factory
 from desk_app.errors import ConfigError
 from desk_app.paths import database_file, log_file
 from desk_app.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from desk_app.client.syncing import SyncingDesk
 
 
 def open_embedded(data_dir: Path) -> tuple[ServiceContext, Engine]:
@@ -34,6 +35,11 @@ def team_desk(data_dir: Path, server: str) -> SyncingDesk:
     """A desk signed in to a team server; unsent work waits in an outbox in the data folder."""
     if not server.startswith(("http://", "https://")):
         raise ConfigError(f"服务器地址应以 http:// 或 https:// 开头：{server}")
+    # Imported here: the embedded desk starts without requests (a tenth of its cold start).
+    from desk_app.client.http import HttpDesk
+    from desk_app.client.outbox import Outbox
+    from desk_app.client.syncing import SyncingDesk
+
     return SyncingDesk(HttpDesk(server), Outbox(data_dir / "outbox.sqlite3", server))
 
 

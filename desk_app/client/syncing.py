@@ -13,9 +13,8 @@ import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from desk_app.client.http import HttpDesk
 from desk_app.client.outbox import Outbox, OutboxItem
 from desk_app.domain.priority import Priority
 from desk_app.domain.records import (
@@ -31,6 +30,9 @@ from desk_app.domain.records import (
 from desk_app.domain.status import Status
 from desk_app.domain.taxonomy import Taxonomy
 from desk_app.errors import ConflictError, DeskError, OfflineError, Queued
+
+if TYPE_CHECKING:  # requests is imported only where a team desk is made (app.team_desk)
+    from desk_app.client.http import HttpDesk
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desk_app.client.http import HttpDesk
+if TYPE_CHECKING:
+    from desk_app.client.http import HttpDesk
 
 log = logging.getLogger(__name__)
 

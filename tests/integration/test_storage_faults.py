@@ -8,10 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import text
 
 from desk_app.client.local import LocalDesk
-from desk_app.db.migrate import backup_sqlite, head_revision, open_sqlite
+from desk_app.db.engine import make_engine, sqlite_url
+from desk_app.db.migrate import (
+    alembic_config,
+    backup_sqlite,
+    current_revision,
+    head_revision,
+    open_sqlite,
+    script_head,
+)
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import TicketFilter
 from desk_app.errors import StorageError
@@ -126,3 +135,24 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
             == head_revision()
         )
     assert world.desk("admin").count_tickets(TicketFilter()) == 1
+
+
+def test_the_known_head_is_the_newest_migration() -> None:
+    """Starting compares the database with migrate.HEAD, without reading the scripts: a new
+    migration must move HEAD with it, or desks would never run it."""
+    assert head_revision() == script_head()
+
+
+def test_an_older_desk_is_backed_up_and_brought_to_head(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    make_world(path).ticket()
+    engine = make_engine(sqlite_url(path))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    assert current_revision(engine) == "0003"
+    engine.dispose()
+    reopened = open_sqlite(path)
+    assert current_revision(reopened) == head_revision()
+    assert list(tmp_path.glob(f"desk.before-{head_revision()}.*.bak"))
