@@ -19,9 +19,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from desk_app.domain.access import Scope
+from desk_app.errors import ValidationError
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _RUN = re.compile(rf"([{_CJK}]+)|([0-9a-z_]+)")
+MAX_TERMS = 8
 
 
 def normalise(text: str) -> str:
@@ -53,20 +55,25 @@ class QueryTerm:
 
 
 def query_terms(query: str) -> list[QueryTerm]:
-    """Split a user's query into terms; each term must match (AND)."""
-    terms: list[QueryTerm] = []
+    """Split a user's query into terms; each term must match (AND). A repeated term counts
+    once; more than MAX_TERMS different terms are refused (each is a lookup in the index, and
+    a pasted paragraph of single characters kept the database busy for over a minute)."""
+    terms: dict[QueryTerm, None] = {}
     for piece in normalise(query).split():
         for cjk, word in _RUN.findall(piece):
             if cjk:
                 if len(cjk) == 1:
-                    terms.append(QueryTerm((cjk,), prefix_last=True))
+                    term = QueryTerm((cjk,), prefix_last=True)
                 else:
-                    terms.append(
-                        QueryTerm(tuple(cjk[i : i + 2] for i in range(len(cjk) - 1)), False)
-                    )
+                    term = QueryTerm(tuple(cjk[i : i + 2] for i in range(len(cjk) - 1)), False)
             else:
-                terms.append(QueryTerm((word,), prefix_last=True))
-    return terms
+                term = QueryTerm((word,), prefix_last=True)
+            terms[term] = None
+    if len(terms) > MAX_TERMS:
+        raise ValidationError(
+            {"q": f"搜索词太多（{len(terms)} 个）：最多 {MAX_TERMS} 个，请删去一些再搜索"}
+        )
+    return list(terms)
 
 
 def fts5_match(query: str) -> str | None:

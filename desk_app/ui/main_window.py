@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         self.tasks.run(
             lambda: self.desk.count_tickets(current),
             lambda n: self._counted(current, n),
-            lambda _e: None,
+            lambda _e: self._not_counted(current),  # the page load reports the error itself
         )
 
     def refresh(self) -> None:
@@ -223,6 +223,10 @@ class MainWindow(QMainWindow):
                 self.count.setText(tr("找到 {n} 张工单（按提交时间从新到旧）").format(n=shown))
             else:
                 self.count.setText(tr("共 {n} 张工单").format(n=shown))
+
+    def _not_counted(self, flt: object) -> None:
+        if flt == self.model.filter:
+            self.count.setText("")
 
     def _page_loaded(self) -> None:
         empty = self.model.rowCount() == 0

@@ -272,6 +272,7 @@ def test_validation_errors_name_fields(served_world: World) -> None:
         ({"limit": "many"}, "limit"),
         ({"owner": "x" * 50}, "owner"),
         ({"colour": "red"}, "colour"),
+        ({"q": "一 二 三 四 五 六 七 八 九"}, "q"),  # more search terms than the index takes
     ],
 )
 def test_bad_queue_queries_name_the_parameter(

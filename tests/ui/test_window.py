@@ -20,6 +20,7 @@ from desk_app.errors import StorageError
 from desk_app.services.context import ServiceContext
 from desk_app.ui import main as ui_main
 from desk_app.ui import main_window
+from desk_app.ui.errors import ErrorPath
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.new_ticket import NewTicketDialog
 from desk_app.ui.queue_model import QueueModel
@@ -189,6 +190,24 @@ def test_a_capped_search_count_reads_as_more_than(
     # A queue count without a search is never capped.
     w.filters.search.setText("")
     qtbot.waitUntil(lambda: w.count.text() == "共 4 张工单", timeout=TIMEOUT)
+
+
+def test_a_search_of_too_many_words_says_so_and_keeps_the_words(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    world.ticket(subject="结算延迟")
+    w = window(qtbot, world, tasks, "a_trade")
+    path = ErrorPath(None, w)  # wired as run_gui wires it: user errors shown in the window
+    path.show_user_error = w.show_user_error
+    tasks.default_error = path.report
+    words = "一 二 三 四 五 六 七 八 九"
+    w.filters.search.setText(words)
+    qtbot.waitUntil(lambda: "搜索词太多" in w.message.text(), timeout=TIMEOUT)
+    assert w.message.isVisible()
+    assert w.filters.search.text() == words  # nothing typed is lost
+    qtbot.waitUntil(lambda: w.count.text() == "", timeout=TIMEOUT)  # not "counting…" forever
+    w.filters.search.setText("结算")
+    qtbot.waitUntil(lambda: w.count.text().startswith("找到 1 张"), timeout=TIMEOUT)
 
 
 def test_open_a_ticket_and_read_its_timeline(qtbot: QtBot, world: World, tasks: Tasks) -> None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desk_app.domain.search_text import fts5_match, index_tokens, query_terms
+from desk_app.domain.search_text import MAX_TERMS, fts5_match, index_tokens, query_terms
+from desk_app.errors import ValidationError
 
 
 def test_cjk_runs_become_bigrams_plus_last_character() -> None:
@@ -57,3 +59,16 @@ def test_every_substring_is_a_consecutive_run_of_tokens(text: str, start: int, s
     wanted = query_terms(term)[0].tokens
     n = len(wanted)
     assert any(tuple(doc[i : i + n]) == wanted for i in range(len(doc) - n + 1))
+
+
+def test_a_repeated_term_counts_once() -> None:
+    assert fts5_match("到账 到账 卡 卡 到账") == '"到账" AND "卡"*'
+
+
+def test_too_many_terms_are_refused_with_the_limit_named() -> None:
+    assert len(query_terms("一 二 三 四 五 六 七 八")) == MAX_TERMS
+    with pytest.raises(ValidationError) as refused:
+        query_terms("一 二 三 四 五 六 七 八 九")
+    assert "最多 8 个" in refused.value.fields["q"]
+    # Repetition of the same few words is not "too many".
+    assert len(query_terms("卡 " * 300)) == 1
