@@ -177,7 +177,6 @@ class _SqliteWriter:
         cur = self.cur
         cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA cache_size=-262144")  # 256 MB: the B-trees being filled stay in memory
-        cur.execute("PRAGMA threads=2")  # the index builds at the end sort on both cores
         first_id = (cur.execute("SELECT coalesce(max(id), 0) FROM tickets").fetchone()[0] or 0) + 1
         counters = Counter(dict(cur.execute("SELECT day, last FROM ticket_counters").fetchall()))
         cur.execute("BEGIN IMMEDIATE")
@@ -226,7 +225,7 @@ class _SqliteWriter:
                 self.cur.execute("ROLLBACK")
             self._restore()  # an import that failed half way still leaves every index
         finally:
-            # Not back to the pool: the import's settings (synchronous, cache, threads) stay
+            # Not back to the pool: the import's settings (synchronous, cache size) stay
             # with the connection, which is closed instead.
             self.raw.invalidate()
             self.raw.close()
