@@ -8,7 +8,8 @@ organisation and group (domain/search_text.py), so a search within an actor's sc
 there and its count comes from the index alone, exactly. When other filters have to be checked
 ticket by ticket, the count stops at SEARCH_COUNT_LIMIT, and a result above it means "more
 than that". The scope is still checked on the ticket rows of every page: the index narrows, the
-rows decide.
+rows decide. PostgreSQL's search documents carry no scope: there a search with no filter beyond
+the scope stops counting at the limit, and a filtered one is counted exactly.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
     shape, values = filter_sql.bind(scope, flt, actor_id)
     dialect = session.get_bind().dialect.name
     conditions = filter_sql.where(shape, dialect)
-    if _is_sqlite(session) and not looks_like_number(flt.text):
-        unscoped = filter_sql.where(replace(shape, scope="all"), dialect)
+    only_scope = not filter_sql.where(replace(shape, scope="all"), dialect)
+    if _is_sqlite(session) and only_scope and not looks_like_number(flt.text):
         expr = fts5_query(flt.text, scope)
-        if not unscoped and expr is not None:
+        if expr is not None:
             # Nothing to check per ticket: the index counts its own hits, exactly and fast.
             found = session.execute(
                 text("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :q"), {"q": expr}
@@ -74,10 +75,17 @@ def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> i
             return int(found)
     stmt, order_id = _searching(session, select(TicketRow.id).where(*conditions), flt, scope)
     if _is_sqlite(session):
-        capped = stmt.order_by(order_id.desc()).limit(SEARCH_COUNT_LIMIT + 1).subquery()
-        return int(session.execute(select(func.count()).select_from(capped), values).scalar_one())
-    found = session.execute(select(func.count()).select_from(stmt.subquery()), values)
-    return int(found.scalar_one())
+        stmt = stmt.order_by(order_id.desc())
+    elif not only_scope:
+        # PostgreSQL counts filtered searches exactly: stopping early walked the ticket keys
+        # past every hit the filter rejects (up to 1.4 s on a million tickets, exact 0.5-1 s).
+        found = session.execute(select(func.count()).select_from(stmt.subquery()), values)
+        return int(found.scalar_one())
+    # Stop after the limit. SQLite walks the index's own order; PostgreSQL merges the ticket and
+    # search keys and stops (an exact count of a common term rechecked every hit's document:
+    # 0.5-2.4 s on a million tickets, capped 30-310 ms).
+    capped = stmt.limit(SEARCH_COUNT_LIMIT + 1).subquery()
+    return int(session.execute(select(func.count()).select_from(capped), values).scalar_one())
 
 
 def _searching(

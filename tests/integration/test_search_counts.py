@@ -11,7 +11,7 @@ from desk_app.db import search_page
 from desk_app.db.migrate import alembic_config, upgrade
 from desk_app.domain.records import TicketFilter
 from desk_app.domain.status import Status
-from tests.support import World
+from tests.support import World, make_world_on
 
 
 def test_counts_stop_at_the_limit_only_when_filters_need_checking(
@@ -80,3 +80,24 @@ def test_migrating_an_older_index_gives_every_document_its_scope(world: World) -
         world.desk("a_trade").list_tickets(TicketFilter(text="申请")).items[0].subject
         == "退款申请 一"
     )
+
+
+def test_postgres_search_counts_stop_at_the_limit(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's documents carry no scope: a search within the scope alone stops counting
+    above the limit; a filtered one is counted exactly (stopping early was slower there)."""
+    monkeypatch.setattr(search_page, "SEARCH_COUNT_LIMIT", 4)
+    world = make_world_on(pg_url)
+    try:
+        for i in range(7):
+            world.ticket(subject=f"卡密失效 {i}")
+        world.ticket("m_moon", subject="卡密失效 别家")
+        admin = world.desk("admin")
+        assert admin.count_tickets(TicketFilter(text="卡密")) == 5
+        assert admin.count_tickets(TicketFilter(text="卡密", statuses=(Status.NEW,))) == 8
+        assert world.desk("m_moon").count_tickets(TicketFilter(text="卡密")) == 1
+        assert admin.count_tickets(TicketFilter(text="卡密 6")) == 1
+        assert admin.count_tickets(TicketFilter(text="不存在")) == 0
+    finally:
+        world.engine.dispose()
