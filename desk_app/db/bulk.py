@@ -270,6 +270,7 @@ class _PostgresWriter:
         self, tickets: list[Row], events: list[Row], docs: list[Row], days: list[tuple[str, int]]
     ) -> None:
         with self.conn.cursor() as cur:
+            cur.execute("SET LOCAL statement_timeout = 0")  # a batch may outlast a request
             with cur.copy(f"COPY tickets ({TICKET_COLUMNS}) FROM STDIN") as copy:
                 for row in tickets:
                     copy.write_row(row)
@@ -298,6 +299,7 @@ class _PostgresWriter:
 
     def finish(self) -> None:
         with self.conn.cursor() as cur:
+            cur.execute("SET LOCAL statement_timeout = 0")  # ANALYZE of a million rows
             # Ids were given explicitly; the next ticket created normally must follow them.
             cur.execute(
                 "SELECT setval(pg_get_serial_sequence('tickets', 'id'), max(id)) FROM tickets"

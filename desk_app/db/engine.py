@@ -15,6 +15,10 @@ WRITE_OPTION = "desk_write"
 # opened and closed under load; the overflow covers the event listener and short bursts.
 SERVER_POOL_SIZE = 10
 SERVER_POOL_OVERFLOW = 5
+# A statement of a team server that runs longer than this is cancelled by PostgreSQL, so one
+# runaway query cannot hold a pooled connection (and a worker thread) indefinitely. Migrations
+# and bulk imports lift it for their own transactions (SET LOCAL statement_timeout = 0).
+SERVER_STATEMENT_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -23,6 +27,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     options: dict[str, Any] = {
         "pool_size": SERVER_POOL_SIZE,
         "max_overflow": SERVER_POOL_OVERFLOW,
+        "connect_args": {"options": f"-c statement_timeout={SERVER_STATEMENT_TIMEOUT_MS}"},
     }
     engine = create_engine(url, **{**options, **kwargs})
     _ping_when_idle(engine)

@@ -75,6 +75,9 @@ def upgrade(engine: Engine) -> None:
 
         cfg = alembic_config()
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Building an index on a million rows may take longer than a request may.
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except DBAPIError as exc:

@@ -108,6 +108,10 @@ def storage_error(exc: DBAPIError) -> StorageError:
         return StorageError(
             "数据库文件已损坏或不是 desk_app 的数据库。请从备份恢复，或换一个数据目录。"
         )
+    if "statement timeout" in text:
+        return StorageError(
+            "查询耗时过长，已被服务器取消。请缩小筛选范围（状态、分类、关键词）后重试。"
+        )
     if "locked" in text or "busy" in text:
         return StorageError("数据库正被其他程序占用，请稍后重试。")
     if "disk" in text or "full" in text:
