@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,10 @@ from desk_app.db.migrate import open_sqlite
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketDetail
 from desk_app.domain.status import Status
-from desk_app.errors import StorageError
+from desk_app.errors import DeskError, StorageError
 from desk_app.services.context import ServiceContext
 from desk_app.ui import main as ui_main
 from desk_app.ui import main_window
-from desk_app.ui.errors import ErrorPath
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.new_ticket import NewTicketDialog
 from desk_app.ui.queue_model import QueueModel
@@ -197,9 +197,20 @@ def test_a_search_of_too_many_words_says_so_and_keeps_the_words(
 ) -> None:
     world.ticket(subject="结算延迟")
     w = window(qtbot, world, tasks, "a_trade")
-    path = ErrorPath(None, w)  # wired as run_gui wires it: user errors shown in the window
-    path.show_user_error = w.show_user_error
-    tasks.default_error = path.report
+    # As run_gui wires it, a user error reaches the window. Through a weak reference: the
+    # window holds the tasks, and a cycle would leave it to the garbage collector, which may
+    # run on a worker thread and must never destroy a widget there.
+    shown = weakref.ref(w)
+    bugs: list[BaseException] = []
+
+    def route(exc: BaseException) -> None:
+        target = shown()
+        if isinstance(exc, DeskError) and target is not None:
+            target.show_user_error(exc)
+        else:
+            bugs.append(exc)
+
+    tasks.default_error = route
     words = "一 二 三 四 五 六 七 八 九"
     w.filters.search.setText(words)
     qtbot.waitUntil(lambda: "搜索词太多" in w.message.text(), timeout=TIMEOUT)
@@ -208,6 +219,7 @@ def test_a_search_of_too_many_words_says_so_and_keeps_the_words(
     qtbot.waitUntil(lambda: w.count.text() == "", timeout=TIMEOUT)  # not "counting…" forever
     w.filters.search.setText("结算")
     qtbot.waitUntil(lambda: w.count.text().startswith("找到 1 张"), timeout=TIMEOUT)
+    assert bugs == []
 
 
 def test_open_a_ticket_and_read_its_timeline(qtbot: QtBot, world: World, tasks: Tasks) -> None:
