@@ -39,6 +39,11 @@ class ErrorPath(QObject):
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_hook
 
+    def detach(self) -> None:
+        """Let go of the window (when the app ends): it is freed, not kept alive from here."""
+        self.parent_widget = None
+        self.show_user_error = self._dialog_for_user_error
+
     def report(self, exc: BaseException) -> None:
         self._arrived.emit(exc)
 

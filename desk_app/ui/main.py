@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -72,4 +73,14 @@ def run_gui(open_desk: Callable[[], Desk], *, log_path: Path | None) -> int:
         window.model.page_loaded.connect(painted)
     code = app.exec()
     tasks.wait()  # let background calls finish before Python tears Qt down
+    # The window, its pane, its tasks' undelivered results and the error path refer to one
+    # another, so Python alone would free them in some later garbage collection, on whatever
+    # thread triggers it, and a widget must never be destroyed off the GUI thread (a crash at
+    # exit). Deliver what is queued, then destroy the window here.
+    QApplication.sendPostedEvents()
+    errors.detach()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del window
+    gc.collect()
     return code

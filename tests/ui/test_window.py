@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -333,6 +337,29 @@ def test_live_refresh_shows_what_others_did(qtbot: QtBot, world: World, tasks: T
     t = world.ticket(subject="刚刚提交的新工单")
     w.poll()
     qtbot.waitUntil(lambda: w.model.row_of(t.summary.id) is not None, timeout=TIMEOUT)
+
+
+def test_the_window_is_freed_on_the_gui_thread_when_the_app_ends(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, world: World
+) -> None:
+    monkeypatch.setenv(ui_main.SMOKE_ENV, "1")
+    monkeypatch.setenv(ui_main.SMOKE_LOGIN_ENV, "admin")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own hooks
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    made: list[weakref.ref[MainWindow]] = []
+
+    class Watched(MainWindow):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(weakref.ref(self))
+
+    monkeypatch.setattr(ui_main, "MainWindow", Watched)
+    world.ticket()
+    assert ui_main.run_gui(world.desk, log_path=None) == 0
+    assert len(made) == 1
+    window = made[0]()
+    # Destroyed when run_gui returned, on this (the GUI) thread, not by a later collection.
+    assert window is None or not shiboken6.isValid(window)
 
 
 def test_storage_errors_at_start_are_shown_not_crashed(
