@@ -65,8 +65,15 @@ def run_gui(open_desk: Callable[[], Desk], *, log_path: Path | None) -> int:
     errors.show_user_error = window.show_user_error
     window.show()
     if smoke:
+        announced = False
 
         def painted() -> None:
+            # Once: results delivered on the way out load pages too, and a second quit would
+            # reach whatever event loop runs next.
+            nonlocal announced
+            if announced:
+                return
+            announced = True
             print("desk: window shown", flush=True)
             QTimer.singleShot(0, app.quit)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
-import threading
 import weakref
 from pathlib import Path
-from typing import Any
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -339,27 +338,44 @@ def test_live_refresh_shows_what_others_did(qtbot: QtBot, world: World, tasks: T
     qtbot.waitUntil(lambda: w.model.row_of(t.summary.id) is not None, timeout=TIMEOUT)
 
 
-def test_the_window_is_freed_on_the_gui_thread_when_the_app_ends(
-    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, world: World
-) -> None:
-    monkeypatch.setenv(ui_main.SMOKE_ENV, "1")
-    monkeypatch.setenv(ui_main.SMOKE_LOGIN_ENV, "admin")
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own hooks
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    made: list[weakref.ref[MainWindow]] = []
+WATCH_RUN_GUI = """
+import sys, weakref
+import shiboken6
+from pathlib import Path
+from desk_app.app import local_desk
+from desk_app.ui import main as ui_main
 
-    class Watched(MainWindow):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(weakref.ref(self))
+made = []
 
-    monkeypatch.setattr(ui_main, "MainWindow", Watched)
+
+class Watched(ui_main.MainWindow):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        made.append(weakref.ref(self))
+
+
+ui_main.MainWindow = Watched
+code = ui_main.run_gui(lambda: local_desk(Path(sys.argv[1])), log_path=None)
+window = made[0]() if made else None
+print("exit", code, "windows", len(made), "alive", window is not None and shiboken6.isValid(window))
+"""
+
+
+def test_the_window_is_destroyed_before_run_gui_returns(world: World) -> None:
+    """On the GUI thread, not by a garbage collection on whatever thread runs one later.
+    (A process of its own: the app's event loop ends, which the test session's must not.)"""
     world.ticket()
-    assert ui_main.run_gui(world.desk, log_path=None) == 0
-    assert len(made) == 1
-    window = made[0]()
-    # Destroyed when run_gui returned, on this (the GUI) thread, not by a later collection.
-    assert window is None or not shiboken6.isValid(window)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", ui_main.SMOKE_ENV: "1",
+           ui_main.SMOKE_LOGIN_ENV: "admin"}  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", WATCH_RUN_GUI, str(world.path.parent)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "exit 0 windows 1 alive False" in out.stdout, out.stdout + out.stderr[-2000:]
 
 
 def test_storage_errors_at_start_are_shown_not_crashed(
