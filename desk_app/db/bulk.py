@@ -160,10 +160,11 @@ class _Writer(Protocol):
 class _SqliteWriter:
     """executemany in one transaction per batch, with the import's own settings.
 
-    `synchronous` is relaxed for the import only, on a connection that is closed after it. When the import is at least as large as what
-    is there, the tickets' secondary indexes are dropped and built again at the end (one sorted
-    pass each instead of a million scattered inserts), and the search index does not merge its
-    segments while it fills; it merges them once at the end.
+    `synchronous` is relaxed for the import only, on a connection that is closed after it.
+    When the import is at least as large as what is there, the tickets' secondary indexes are
+    dropped and built again at the end (one sorted pass each instead of a million scattered
+    inserts), and the search index does not merge its segments while it fills; it merges them
+    once at the end.
     """
 
     def __init__(self, engine: Engine, count: int) -> None:
