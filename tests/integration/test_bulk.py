@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,22 @@ def test_generated_tickets_behave_like_real_ones(store: tuple[ServiceContext, En
     assert first.summary.version == 1 and [e.seq for e in first.events] == [1]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 3_000
+        # A number names the Shanghai day its ticket was filed; each day's counter is its last.
+        filed = conn.execute(text("SELECT number, created_at FROM tickets")).all()
+        for number, created_at in filed:
+            at = (
+                created_at
+                if isinstance(created_at, datetime)
+                else datetime.fromisoformat(created_at)
+            )
+            utc = at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+            assert number.split("-")[1] == f"{utc + timedelta(hours=8):%Y%m%d}"
+        last: dict[str, int] = {}
+        for number, _ in filed:
+            _, day, serial = number.split("-")
+            last[day] = max(last.get(day, 0), int(serial))
+        counters = dict(conn.execute(text("SELECT day, last FROM ticket_counters")).all())
+        assert counters == last
         like = set(
             conn.execute(
                 text(
