@@ -1,7 +1,8 @@
 """Settings of a team server, declared in one place: type, default and meaning.
 
 Read from a TOML file (`desk serve --config server.toml`), then environment variables
-(DESK_DATABASE_URL, DESK_HOST, DESK_PORT, DESK_WORKERS), then the command line; later wins.
+(DESK_DATABASE_URL, DESK_HOST, DESK_PORT, DESK_WORKERS, DESK_ACCESS_LOG,
+DESK_STATEMENT_TIMEOUT_S), then the command line; later wins.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from desk_app.errors import ConfigError
 
 SCHEMA_VERSION = 1
+MAX_STATEMENT_TIMEOUT_S = 86_400
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,21 @@ class ServerSettings:
     # One log line per request; a busy server behind a proxy that logs requests itself turns
     # it off (about 5 % of a page read's CPU).
     access_log: bool = True
+    # PostgreSQL cancels a request's statement that runs longer than this (0: no limit), so
+    # one runaway query cannot hold a pooled connection and a worker thread. Migrations and
+    # bulk imports are not held to it.
+    statement_timeout_s: int = 30
 
     def validated(self) -> ServerSettings:
         if not 1 <= self.port <= 65535:
             raise ConfigError(f"端口 {self.port} 无效：应为 1 到 65535")
         if not 1 <= self.workers <= 64:
             raise ConfigError(f"工作进程数 {self.workers} 无效：应为 1 到 64")
+        if not 0 <= self.statement_timeout_s <= MAX_STATEMENT_TIMEOUT_S:
+            raise ConfigError(
+                f"语句超时 {self.statement_timeout_s} 秒无效：应为 0（不限）到 "
+                f"{MAX_STATEMENT_TIMEOUT_S} 秒"
+            )
         if self.database_url and not self.database_url.startswith(("postgresql", "sqlite")):
             raise ConfigError("database_url 应以 postgresql+psycopg:// 或 sqlite:/// 开头")
         if self.workers > 1 and not self.database_url.startswith("postgresql"):
@@ -45,6 +56,7 @@ _ENV = {
     "port": "DESK_PORT",
     "workers": "DESK_WORKERS",
     "access_log": "DESK_ACCESS_LOG",
+    "statement_timeout_s": "DESK_STATEMENT_TIMEOUT_S",
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -87,7 +99,7 @@ def _coerce(values: dict[str, Any], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in values.items():
         try:
-            if name in ("port", "workers"):
+            if name in ("port", "workers", "statement_timeout_s"):
                 out[name] = int(value)
             elif name == "access_log":
                 out[name] = _flag(value)

@@ -16,18 +16,20 @@ WRITE_OPTION = "desk_write"
 SERVER_POOL_SIZE = 10
 SERVER_POOL_OVERFLOW = 5
 # A statement of a team server that runs longer than this is cancelled by PostgreSQL, so one
-# runaway query cannot hold a pooled connection (and a worker thread) indefinitely. Migrations
-# and bulk imports lift it for their own transactions (SET LOCAL statement_timeout = 0).
+# runaway query cannot hold a pooled connection (and a worker thread) indefinitely (the
+# server's `statement_timeout_s` setting; 0 is no limit). Migrations and bulk imports lift it
+# for their own transactions (SET LOCAL statement_timeout = 0).
 SERVER_STATEMENT_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, statement_timeout_ms: int | None = None, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
+    timeout = SERVER_STATEMENT_TIMEOUT_MS if statement_timeout_ms is None else statement_timeout_ms
     options: dict[str, Any] = {
         "pool_size": SERVER_POOL_SIZE,
         "max_overflow": SERVER_POOL_OVERFLOW,
-        "connect_args": {"options": f"-c statement_timeout={SERVER_STATEMENT_TIMEOUT_MS}"},
+        "connect_args": {"options": f"-c statement_timeout={timeout}"},
     }
     engine = create_engine(url, **{**options, **kwargs})
     _ping_when_idle(engine)

@@ -150,9 +150,11 @@ def backup_sqlite(path: Path, *, reason: str) -> Path:
     return target
 
 
-def open_server_database(url: str, *, migrate: bool) -> Engine:
+def open_server_database(
+    url: str, *, migrate: bool, statement_timeout_ms: int | None = None
+) -> Engine:
     """A shared (PostgreSQL) database. Only the server migrates it, never a desktop."""
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout_ms=statement_timeout_ms)
     if migrate:
         upgrade(engine)
         return engine

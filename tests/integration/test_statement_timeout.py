@@ -12,6 +12,7 @@ from desk_app.db.engine import make_engine
 from desk_app.db.migrate import current_revision, head_revision, upgrade
 from desk_app.db.uow import uow_factory
 from desk_app.errors import StorageError
+from desk_app.server import main as server_main
 from desk_app.services.context import ServiceContext
 from desk_app.services.loadtest import generate
 
@@ -69,3 +70,23 @@ def test_an_import_is_not_held_to_the_request_limit(
         assert generate(ctx, engine, 5_000, seed=4, batch=5_000) == 5_000
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [("2", "2s"), ("0", "0")])
+def test_the_setting_reaches_every_worker(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, seconds: str, shown: str
+) -> None:
+    """`desk serve` hands the validated setting to its uvicorn workers through the
+    environment; each worker's engine holds its statements to it (0: no limit)."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv(server_main.URL_ENV, pg_url)
+    monkeypatch.setenv(server_main.TIMEOUT_ENV, seconds)
+    app = server_main.app_from_env()
+    worker_engine = app.state.desk.engine
+    try:
+        with worker_engine.connect() as conn:
+            assert conn.execute(text("SHOW statement_timeout")).scalar() == shown
+    finally:
+        worker_engine.dispose()

@@ -14,7 +14,8 @@ PG = "postgresql+psycopg://desk@db/desk"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("DESK_DATABASE_URL", "DESK_HOST", "DESK_PORT", "DESK_WORKERS", "DESK_ACCESS_LOG"):
+    for var in ("DESK_DATABASE_URL", "DESK_HOST", "DESK_PORT", "DESK_WORKERS", "DESK_ACCESS_LOG",
+                "DESK_STATEMENT_TIMEOUT_S"):  # fmt: skip
         monkeypatch.delenv(var, raising=False)
 
 
@@ -27,6 +28,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_defaults() -> None:
     s = load_settings()
     assert (s.host, s.port, s.workers, s.access_log) == ("127.0.0.1", 8765, 1, True)
+    assert s.statement_timeout_s == 30
 
 
 def test_command_line_beats_environment_beats_file(
@@ -35,10 +37,13 @@ def test_command_line_beats_environment_beats_file(
     path = write(
         tmp_path,
         f'schema_version = 1\n[server]\ndatabase_url = "{PG}"\nport = 9000\nworkers = 2\n'
-        "access_log = false\n",
+        "access_log = false\nstatement_timeout_s = 120\n",
     )
     assert load_settings(path).port == 9000
     assert load_settings(path).access_log is False
+    assert load_settings(path).statement_timeout_s == 120
+    monkeypatch.setenv("DESK_STATEMENT_TIMEOUT_S", "0")
+    assert load_settings(path).statement_timeout_s == 0  # no limit
     monkeypatch.setenv("DESK_PORT", "9100")
     monkeypatch.setenv("DESK_ACCESS_LOG", "on")
     s = load_settings(path)
@@ -58,6 +63,9 @@ def test_command_line_beats_environment_beats_file(
         ("[server]\nworkers = 2\n", "PostgreSQL"),
         ("[server]\ndatabase_url = 'mysql://x'\n", "database_url"),
         ("[server]\naccess_log = 'sometimes'\n", "access_log"),
+        ("[server]\nstatement_timeout_s = -1\n", "语句超时 -1 秒"),
+        ("[server]\nstatement_timeout_s = 100000\n", "语句超时 100000 秒"),
+        ("[server]\nstatement_timeout_s = 'long'\n", "statement_timeout_s"),
         ("[server\nport = 1\n", "格式错误"),
     ],
 )
