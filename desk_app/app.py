@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +21,16 @@ if TYPE_CHECKING:
     from desk_app.client.syncing import SyncingDesk
 
 
-def open_embedded(data_dir: Path) -> tuple[ServiceContext, Engine]:
+def open_embedded(
+    data_dir: Path, *, on_upgrade: Callable[[], None] | None = None
+) -> tuple[ServiceContext, Engine]:
     """Open (create and migrate if needed) the embedded database in `data_dir`."""
-    engine = open_sqlite(database_file(data_dir))
+    engine = open_sqlite(database_file(data_dir), on_upgrade=on_upgrade)
     return ServiceContext(uow_factory(engine)), engine
 
 
-def local_desk(data_dir: Path) -> LocalDesk:
-    ctx, _engine = open_embedded(data_dir)
+def local_desk(data_dir: Path, *, on_upgrade: Callable[[], None] | None = None) -> LocalDesk:
+    ctx, _engine = open_embedded(data_dir, on_upgrade=on_upgrade)
     return LocalDesk(ctx, location=str(database_file(data_dir)))
 
 

@@ -136,8 +136,8 @@ def _gui(directory: Path, *, verbose: bool, server: str | None) -> int:
     if server:
         from desk_app.app import team_desk
 
-        return run_gui(lambda: team_desk(directory, server), log_path=log_path)
-    return run_gui(lambda: local_desk(directory), log_path=log_path)
+        return run_gui(lambda _upgrading: team_desk(directory, server), log_path=log_path)
+    return run_gui(lambda upgrading: local_desk(directory, on_upgrade=upgrading), log_path=log_path)
 
 
 def _database_url(directory: Path, url: str | None) -> str:

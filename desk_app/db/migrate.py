@@ -16,6 +16,8 @@ from desk_app.db.uow import storage_error
 from desk_app.errors import StorageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -84,8 +86,12 @@ def upgrade(engine: Engine) -> None:
         raise storage_error(exc) from exc
 
 
-def open_sqlite(path: Path, *, migrate: bool = True) -> Engine:
-    """Open (creating if needed) the embedded database file and bring it up to date."""
+def open_sqlite(
+    path: Path, *, migrate: bool = True, on_upgrade: Callable[[], None] | None = None
+) -> Engine:
+    """Open (creating if needed) the embedded database file and bring it up to date.
+    `on_upgrade` is called before an existing desk is backed up and upgraded (which takes
+    tens of seconds on a large one), so the user can be told."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -110,6 +116,8 @@ def open_sqlite(path: Path, *, migrate: bool = True) -> Engine:
     if migrate:
         current = current_revision_safe(engine)
         if current is not None and current != head_revision() and current in known_revisions():
+            if on_upgrade is not None:
+                on_upgrade()
             backup_sqlite(path, reason=f"before-{head_revision()}")
         upgrade(engine)
     return engine

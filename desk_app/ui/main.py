@@ -5,18 +5,17 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desk_app.client.port import Desk
 from desk_app.errors import DeskError
 from desk_app.ui.errors import ErrorPath
 from desk_app.ui.i18n import install_translator, tr
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.opening import OpenDesk, open_with_progress
 from desk_app.ui.signin import SignInDialog
 from desk_app.ui.tasks import Tasks
 
@@ -41,18 +40,18 @@ def application() -> QApplication:
     return app
 
 
-def run_gui(open_desk: Callable[[], Desk], *, log_path: Path | None) -> int:
+def run_gui(open_desk: OpenDesk, *, log_path: Path | None) -> int:
     app = application()
     install_translator(app)
     errors = ErrorPath(log_path, app)
     errors.install()
+    tasks = Tasks(app)
+    tasks.default_error = errors.report
     try:
-        desk = open_desk()
+        desk = open_with_progress(open_desk, tasks)
     except DeskError as exc:
         QMessageBox.critical(None, tr("无法打开工作台"), exc.message)
         return 2
-    tasks = Tasks(app)
-    tasks.default_error = errors.report
     smoke = os.environ.get(SMOKE_ENV) == "1"
     if smoke:
         desk.sign_in(os.environ.get(SMOKE_LOGIN_ENV, "admin"))

@@ -236,6 +236,16 @@
       <translation>First response within </translation>
     </message>
     <message>
+      <source>正在打开工作台…</source>
+      <translation>Opening the desk…</translation>
+    </message>
+    <message>
+      <source>正在升级数据库，请勿关闭。
+较大的数据库需要几十秒；升级前已自动备份。</source>
+      <translation>Upgrading the database. Please do not close the app.
+A large database takes some tens of seconds; a backup was made first.</translation>
+    </message>
+    <message>
       <source>登录 · 卡盟工单工作台</source>
       <translation>Sign in · Kamen Support Desk</translation>
     </message>

@@ -153,6 +153,12 @@ def test_an_older_desk_is_backed_up_and_brought_to_head(tmp_path: Path) -> None:
         command.downgrade(cfg, "0003")
     assert current_revision(engine) == "0003"
     engine.dispose()
-    reopened = open_sqlite(path)
+    told: list[int] = []
+    # The user is told before the backup and the upgrade (tens of seconds on a large desk).
+    reopened = open_sqlite(path, on_upgrade=lambda: told.append(len(list(tmp_path.glob("*.bak")))))
+    assert told == [0]
     assert current_revision(reopened) == head_revision()
     assert list(tmp_path.glob(f"desk.before-{head_revision()}.*.bak"))
+    reopened.dispose()
+    open_sqlite(path, on_upgrade=lambda: told.append(-1)).dispose()  # up to date: no notice
+    assert told == [0]

@@ -355,7 +355,7 @@ class Watched(ui_main.MainWindow):
 
 
 ui_main.MainWindow = Watched
-code = ui_main.run_gui(lambda: local_desk(Path(sys.argv[1])), log_path=None)
+code = ui_main.run_gui(lambda up: local_desk(Path(sys.argv[1]), on_upgrade=up), log_path=None)
 window = made[0]() if made else None
 print("exit", code, "windows", len(made), "alive", window is not None and shiboken6.isValid(window))
 """
@@ -384,7 +384,7 @@ def test_storage_errors_at_start_are_shown_not_crashed(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
 
-    def broken() -> LocalDesk:
+    def broken(_upgrading: object) -> LocalDesk:
         raise StorageError("数据库文件已损坏")
 
     assert ui_main.run_gui(broken, log_path=None) == 2
