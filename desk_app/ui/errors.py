@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desk_app.errors import DeskError
@@ -33,6 +33,9 @@ class ErrorPath(QObject):
         self.log_path = log_path
         self.show_user_error: Callable[[DeskError], None] = self._dialog_for_user_error
         self.parent_widget: QWidget | None = None
+        # Bug dialogs on screen. One without a parent (no window yet, or the app not active)
+        # would be destroyed with its last Python reference, the moment show_bug returned.
+        self._open: set[QMessageBox] = set()
         self._arrived.connect(self._handle)
 
     def install(self) -> None:
@@ -69,6 +72,9 @@ class ErrorPath(QObject):
 
     def show_bug(self, details: str) -> None:
         box = QMessageBox(self.parent_widget or QApplication.activeWindow())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # destroyed once it is read
+        self._open.add(box)
+        box.finished.connect(lambda _result: self._open.discard(box))
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(tr("程序出错"))
         where = str(self.log_path) if self.log_path else tr("（日志文件不可用）")

@@ -57,7 +57,12 @@ def run_gui(open_desk: OpenDesk, *, log_path: Path | None) -> int:
         desk.sign_in(os.environ.get(SMOKE_LOGIN_ENV, "admin"))
     else:
         dialog = SignInDialog(desk, tasks)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        # Destroyed here, on the GUI thread, rather than by a later garbage collection.
+        dialog.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        del dialog
+        if not accepted:
             return 0
     window = MainWindow(desk, tasks)
     errors.parent_widget = window

@@ -253,6 +253,9 @@ class MainWindow(QMainWindow):
 
     def new_ticket(self) -> None:
         dialog = NewTicketDialog(self.desk, self.tasks, self)
+        # Destroyed when it closes (after `finished`), on the GUI thread: a child of the window
+        # otherwise, one more for every ticket filed, until the window goes.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self._filed(dialog))
         dialog.open()
 

@@ -329,6 +329,27 @@ def test_new_ticket_form_names_errors_keeps_input_and_files_once(
     assert world.desk("admin").count_tickets(TicketFilterAll) == 1
 
 
+def test_the_new_ticket_dialog_is_destroyed_when_it_closes(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    """Each 新建工单 makes a dialog; closed, it must go (it was kept as a child of the window,
+    one more for every ticket filed)."""
+    w = window(qtbot, world, tasks, "m_star")
+    w.new_ticket()
+    first = w.findChildren(NewTicketDialog)
+    assert len(first) == 1 and first[0].isVisible()
+    first[0].reject()
+    qtbot.waitUntil(lambda: not w.findChildren(NewTicketDialog), timeout=TIMEOUT)
+    w.new_ticket()
+    (dialog,) = w.findChildren(NewTicketDialog)
+    dialog.subject.setText("微信支付 500 元未到账")
+    dialog.description.setPlainText("发生时间：今天 15:30\n具体现象：扣款成功未到账")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not w.findChildren(NewTicketDialog), timeout=TIMEOUT)
+    assert "工单已提交" in w.message.text()  # the window still heard what was filed
+    qtbot.waitUntil(lambda: w.model.rowCount() == 1, timeout=TIMEOUT)
+
+
 def test_live_refresh_shows_what_others_did(qtbot: QtBot, world: World, tasks: Tasks) -> None:
     w = window(qtbot, world, tasks, "a_trade")
     assert w.model.rowCount() == 0
