@@ -40,6 +40,7 @@ class NewTicketDialog(QDialog):
         self._desk, self._tasks = desk, tasks
         self._key = str(uuid.uuid4())
         self.created: TicketDetail | None = None
+        self._filing = False
         self._taxonomy = desk.taxonomy()
         staff = desk.me().role.is_staff
 
@@ -155,14 +156,23 @@ class NewTicketDialog(QDialog):
             error.hide()
         self.general_error.hide()
         self.buttons.setEnabled(False)  # a second click must not file a second ticket
+        self._filing = True
         draft = self.draft()
         self._tasks.run(lambda: self._desk.create_ticket(draft), self._created, self._failed)
 
+    def reject(self) -> None:
+        # Esc or the title bar's close while the ticket is being filed: the filing goes on
+        # either way, so the dialog stays until it can say how it went.
+        if not self._filing:
+            super().reject()
+
     def _created(self, detail: TicketDetail) -> None:
+        self._filing = False
         self.created = detail
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        self._filing = False
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationError):
             for name, message in exc.fields.items():
