@@ -7,13 +7,16 @@ import subprocess
 import sys
 import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desk_app.app import local_desk
 from desk_app.client.local import LocalDesk
 from desk_app.db import search_page
 from desk_app.db.migrate import open_sqlite
@@ -398,6 +401,24 @@ def test_the_window_is_destroyed_before_run_gui_returns(world: World) -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "exit 0 windows 1 alive False" in out.stdout, out.stdout + out.stderr[-2000:]
+
+
+def test_the_sign_in_dialog_is_destroyed_when_it_closes(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, world: World
+) -> None:
+    """On the GUI thread, as soon as it is done: not kept until run_gui returns, or freed by a
+    garbage collection on whatever thread runs one."""
+    made: list[SignInDialog] = []
+
+    class Leaving(SignInDialog):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)  # the wrapper only: Qt's object may still go
+            QTimer.singleShot(0, self.reject)  # the user chose 退出
+
+    monkeypatch.setattr(ui_main, "SignInDialog", Leaving)
+    assert ui_main.run_gui(lambda _up: local_desk(world.path.parent), log_path=None) == 0
+    assert len(made) == 1 and not shiboken6.isValid(made[0])
 
 
 def test_storage_errors_at_start_are_shown_not_crashed(
