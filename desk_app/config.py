@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from desk_app.db.engine import SERVER_STATEMENT_TIMEOUT_MS
 from desk_app.errors import ConfigError
 
 SCHEMA_VERSION = 1
@@ -31,7 +32,7 @@ class ServerSettings:
     # PostgreSQL cancels a request's statement that runs longer than this (0: no limit), so
     # one runaway query cannot hold a pooled connection and a worker thread. Migrations and
     # bulk imports are not held to it.
-    statement_timeout_s: int = 30
+    statement_timeout_s: int = SERVER_STATEMENT_TIMEOUT_MS // 1000
 
     def validated(self) -> ServerSettings:
         if not 1 <= self.port <= 65535:
