@@ -115,10 +115,8 @@ Batch = tuple[list["Row"], list["Row"], list["Row"], list[tuple[str, int]]]
 
 def _in_process(plan: _Plan) -> Iterator[Batch]:
     """The batches of `plan`."""
-    rows = _Rows(
-        random.Random(plan.seed), plan.taxonomy, plan.people, Counter(plan.counters), plan.first_id
-    )
-    rows.with_events = plan.events
+    rows = _Rows(random.Random(plan.seed), plan.taxonomy, plan.people, Counter(plan.counters),
+                 plan.first_id, with_events=plan.events)  # fmt: skip
     made = 0
     while made < plan.count:
         size = min(plan.batch, plan.count - made)
@@ -351,6 +349,8 @@ class _Rows:
         people: People,
         counters: Counter[str],
         first_id: int,
+        *,
+        with_events: bool = True,
     ) -> None:
         self.rng, self.people, self.counters, self.next_id = rng, people, counters, first_id
         self.variants = _variants(rng, taxonomy)
@@ -359,7 +359,7 @@ class _Rows:
         self.now = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as SQLite stores it
         self._payloads: dict[tuple[int, int], str] = {}
         self._scopes: dict[tuple[int, str], str] = {}
-        self.with_events = True
+        self.with_events = with_events
 
     def batch(self, size: int, start: float, end: float) -> Batch:
         """`size` tickets filed in the part `start`..`end` (fractions) of the past year: ids
