@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.errors import DeskError
 from desk_app.ui.errors import ErrorPath
@@ -58,9 +58,7 @@ def run_gui(open_desk: OpenDesk, *, log_path: Path | None) -> int:
     else:
         dialog = SignInDialog(desk, tasks)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        # Destroyed here, on the GUI thread, rather than by a later garbage collection.
-        dialog.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        _destroy(dialog)
         del dialog
         if not accepted:
             return 0
@@ -90,8 +88,14 @@ def run_gui(open_desk: OpenDesk, *, log_path: Path | None) -> int:
     # exit). Deliver what is queued, then destroy the window here.
     QApplication.sendPostedEvents()
     errors.detach()
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _destroy(window)
     del window
     gc.collect()
     return code
+
+
+def _destroy(widget: QWidget) -> None:
+    """Destroy a top-level widget now, on the GUI thread, rather than in whatever garbage
+    collection later frees its Python side, on whatever thread that runs."""
+    widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
