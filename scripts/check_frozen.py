@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+QT_CATALOG = "qtbase_zh_CN.qm"  # desk_app.ui.i18n.QT_CATALOG_ZH, without importing Qt
+
 
 def main() -> int:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist") / "desk"
@@ -22,6 +24,9 @@ def main() -> int:
             f"no frozen app at {exe}; build it with `pyinstaller installer.spec`", file=sys.stderr
         )
         return 2
+    if not any(folder.rglob(QT_CATALOG)):
+        print(f"{QT_CATALOG} is missing: Qt's dialogs would show English buttons", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESK_SMOKE_EXIT": "1"}
         demo = subprocess.run(

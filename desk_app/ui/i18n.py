@@ -15,13 +15,15 @@ from pathlib import Path
 
 import platformdirs
 import PySide6
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from desk_app.paths import APP_AUTHOR, APP_NAME, resource_path
 
 log = logging.getLogger(__name__)
 CONTEXT = "desk"
 LANG_ENV = "DESK_LANG"
+# Qt's widgets catalog (qt_zh_CN also names the Qt modules this app does not use).
+QT_CATALOG_ZH = "qtbase_zh_CN"
 
 
 def tr(text: str) -> str:
@@ -33,18 +35,39 @@ def language() -> str:
     return "en" if os.environ.get(LANG_ENV, "zh").lower().startswith("en") else "zh"
 
 
-def install_translator(app: QCoreApplication) -> QTranslator | None:
-    if language() != "en":
-        return None
-    qm = _compiled("desk_en")
-    if qm is None:
-        return None
+def install_translators(app: QCoreApplication) -> list[QTranslator]:
+    """Install the translations for the chosen language and return them, so that a caller
+    which ends (run_gui, a test) can remove them from the shared application again.
+
+    Chinese is our source language, but Qt's own strings (the OK and Cancel of a message box,
+    the context menu of a text field) are English unless Qt's catalog is loaded too."""
+    installed: list[QTranslator] = []
+    if language() == "en":
+        qm = _compiled("desk_en")
+        if qm is not None:
+            _install(app, installed, str(qm.parent), qm.stem)
+    else:
+        _install(
+            app,
+            installed,
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            QT_CATALOG_ZH,
+        )
+    return installed
+
+
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)
+
+
+def _install(app: QCoreApplication, into: list[QTranslator], folder: str, name: str) -> None:
     translator = QTranslator(app)
-    if not translator.load(str(qm)):
-        log.warning("could not load translation %s; staying Chinese", qm)
-        return None
+    if not translator.load(name, folder):
+        log.warning("could not load translation %s from %s", name, folder)
+        return
     app.installTranslator(translator)
-    return translator
+    into.append(translator)
 
 
 def _compiled(name: str) -> Path | None:

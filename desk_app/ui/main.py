@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.errors import DeskError
 from desk_app.ui.errors import ErrorPath
-from desk_app.ui.i18n import install_translator, tr
+from desk_app.ui.i18n import install_translators, remove_translators, tr
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.opening import OpenDesk, open_with_progress
 from desk_app.ui.signin import SignInDialog
@@ -42,7 +42,15 @@ def application() -> QApplication:
 
 def run_gui(open_desk: OpenDesk, *, log_path: Path | None) -> int:
     app = application()
-    install_translator(app)
+    translators = install_translators(app)
+    try:
+        return _run(app, open_desk, log_path)
+    finally:
+        # The application outlives this call when it is not the process's last (the tests).
+        remove_translators(app, translators)
+
+
+def _run(app: QApplication, open_desk: OpenDesk, log_path: Path | None) -> int:
     errors = ErrorPath(log_path, app)
     errors.install()
     tasks = Tasks(app)

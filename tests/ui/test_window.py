@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -25,8 +25,8 @@ from desk_app.domain.records import NewTicket, TicketDetail
 from desk_app.domain.status import Status
 from desk_app.errors import DeskError, StorageError
 from desk_app.services.context import ServiceContext
+from desk_app.ui import i18n, main_window
 from desk_app.ui import main as ui_main
-from desk_app.ui import main_window
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.new_ticket import NewTicketDialog
 from desk_app.ui.queue_model import QueueModel
@@ -368,6 +368,7 @@ import sys, weakref
 import shiboken6
 from pathlib import Path
 from desk_app.app import local_desk
+from desk_app.ui import i18n
 from desk_app.ui import main as ui_main
 
 made = []
@@ -442,20 +443,62 @@ TicketFilterAll = TicketFilter()
 def test_english_through_qt_translations(
     qtbot: QtBot, world: World, tasks: Tasks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desk_app.ui import i18n
-
     monkeypatch.setenv(i18n.LANG_ENV, "en")
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    translator = i18n.install_translator(app)
-    assert translator is not None
+    translators = i18n.install_translators(app)
+    assert len(translators) == 1
     try:
         w = window(qtbot, world, tasks, "admin")
         assert w.filters.status.itemText(0) == "All statuses"
         assert w.model.headerData(0, Qt.Orientation.Horizontal) == "Ticket"
         qtbot.waitUntil(lambda: w.count.text() == "0 tickets", timeout=TIMEOUT)
     finally:
-        app.removeTranslator(translator)
+        i18n.remove_translators(app, translators)
+
+
+def _message_box_buttons() -> list[str]:
+    box = QMessageBox(QMessageBox.Icon.Warning, "t", "x")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.setDetailedText("log")
+    try:
+        return sorted(b.text() for b in box.buttons())
+    finally:
+        box.deleteLater()
+
+
+def test_qt_own_strings_are_chinese_in_the_chinese_ui(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    english = _message_box_buttons()
+    assert "OK" in english
+    translators = i18n.install_translators(app)
+    try:
+        assert _message_box_buttons() == sorted(["确定", "取消", "显示详情..."])
+    finally:
+        i18n.remove_translators(app, translators)
+    assert _message_box_buttons() == english
+
+
+def test_run_gui_removes_its_translators_when_it_returns(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *_args: None)
+    before = _message_box_buttons()
+    seen: list[str] = []
+
+    def broken(_upgrading: object) -> LocalDesk:
+        # On a worker thread, where no widget may be made: Qt's translation of its OK.
+        seen.append(QCoreApplication.translate("QPlatformTheme", "OK"))
+        raise StorageError("数据库文件已损坏")
+
+    assert ui_main.run_gui(broken, log_path=None) == 2
+    assert seen == ["确定"]
+    assert _message_box_buttons() == before
 
 
 def test_every_window_string_has_an_english_translation() -> None:
