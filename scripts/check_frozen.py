@@ -17,7 +17,7 @@ QT_CATALOG = "qtbase_zh_CN.qm"  # desk_app.ui.i18n.QT_CATALOG_ZH, without import
 
 
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist") / "desk"
+    folder = (Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist") / "desk").resolve()
     exe = folder / ("desk.exe" if sys.platform == "win32" else "desk")
     if not exe.exists():
         print(
@@ -38,6 +38,11 @@ def main() -> int:
         run = subprocess.run(
             [str(exe), "--data-dir", data], env=env, capture_output=True, text=True, timeout=120
         )
+        logged = "".join(p.read_text("utf-8") for p in Path(data).rglob("*.log"))
+    if "could not load translation" in logged:
+        print("the frozen app could not load a translation; see its log:", file=sys.stderr)
+        print(logged[-2000:], file=sys.stderr)
+        return 1
     shown = "desk: window shown" in run.stdout + run.stderr
     print(f"exit={run.returncode} window_shown={shown}")
     return 0 if run.returncode == 0 and shown else 1
