@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Select
+from sqlalchemy import Connection, Dialect, Select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 
-def rows(session: Session, stmt: Select[Any], values: dict[str, Any]) -> Sequence[Sequence[Any]]:
-    conn = session.connection()
+def rows(conn: Connection, stmt: Select[Any], values: dict[str, Any]) -> Sequence[Sequence[Any]]:
     if conn.dialect.name != "postgresql":
         return conn.execute(stmt, values).all()
     sql, defaults = _compiled(stmt, conn.dialect)
@@ -28,7 +26,8 @@ def rows(session: Session, stmt: Select[Any], values: dict[str, Any]) -> Sequenc
     dbapi = conn.dialect.loaded_dbapi
     cursor = driver.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, params, prepare=True)
+        # Binary results: integers and timestamps are loaded without parsing text.
+        cursor.execute(sql, params, prepare=True, binary=True)
         found: list[tuple[Any, ...]] = cursor.fetchall()
         return found
     except dbapi.Error as exc:

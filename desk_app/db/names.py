@@ -13,8 +13,7 @@ import threading
 import time
 from collections.abc import Iterable
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, bindparam, select
 
 from desk_app.db.schema import OrgRow, UserRow
 
@@ -33,7 +32,7 @@ class NameCache:
         self._lock = threading.Lock()
 
     def names(
-        self, session: Session, org_ids: Iterable[int], user_ids: Iterable[int | None]
+        self, conn: Connection, org_ids: Iterable[int], user_ids: Iterable[int | None]
     ) -> tuple[dict[int, str], dict[int, str]]:
         """Names for the ids (unknown ids are simply absent: a row deleted meanwhile)."""
         if time.monotonic() - self._loaded > self._ttl:
@@ -42,8 +41,8 @@ class NameCache:
         missing_orgs = {i for i in org_ids if i not in orgs}
         missing_users = {i for i in user_ids if i is not None and i not in users}
         if missing_orgs or missing_users:
-            found_orgs = _read(session, _ORGS, missing_orgs)
-            found_users = _read(session, _USERS, missing_users)
+            found_orgs = _read(conn, _ORGS, missing_orgs)
+            found_users = _read(conn, _USERS, missing_users)
             with self._lock:
                 # Copies, so that readers on other threads never see a dict change size.
                 self._orgs = orgs = {**self._orgs, **found_orgs}
@@ -56,8 +55,8 @@ class NameCache:
             self._loaded = time.monotonic()
 
 
-def _read(session: Session, stmt: Select[int, str], ids: set[int]) -> dict[int, str]:
+def _read(conn: Connection, stmt: Select[int, str], ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = session.connection().execute(stmt, {"ids": sorted(ids)})
+    rows = conn.execute(stmt, {"ids": sorted(ids)})
     return {ident: name for ident, name in rows}

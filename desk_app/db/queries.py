@@ -8,7 +8,17 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, false, func, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    bindparam,
+    false,
+    func,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.db import driver, filter_sql
@@ -78,15 +88,15 @@ def to_list_summary(
         org_name=orgs.get(row[8], ""),
         owner_id=owner,
         owner_name=None if owner is None else users.get(owner),
-        # The driver hands PostgreSQL's timestamptz over in the session's zone.
+        # Cheap when the value is in UTC already, as PostgreSQL's connections hand it over.
         created_at=row[10].astimezone(UTC),
         updated_at=row[11].astimezone(UTC),
         version=row[12],
     )
 
 
-def list_summaries(session: Session, names: NameCache, rows: Sequence[Any]) -> list[TicketSummary]:
-    orgs, users = names.names(session, {r[8] for r in rows}, {r[9] for r in rows})
+def list_summaries(conn: Connection, names: NameCache, rows: Sequence[Any]) -> list[TicketSummary]:
+    orgs, users = names.names(conn, {r[8] for r in rows}, {r[9] for r in rows})
     return [to_list_summary(r, orgs, users) for r in rows]
 
 
@@ -165,7 +175,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def page(
-    session: Session,
+    conn: Connection,
     scope: Scope,
     flt: TicketFilter,
     actor_id: int,
@@ -178,8 +188,8 @@ def page(
     values["p_limit"] = limit + 1
     if cursor:
         values["p_at"], values["p_id"] = decode_cursor(cursor)
-    stmt = _page_statement(shape, session.get_bind().dialect.name, after=bool(cursor))
-    rows = list_summaries(session, names, driver.rows(session, stmt, values))
+    stmt = _page_statement(shape, conn.dialect.name, after=bool(cursor))
+    rows = list_summaries(conn, names, driver.rows(conn, stmt, values))
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].updated_at, rows[-1].id) if more and rows else None
@@ -200,10 +210,10 @@ def _page_statement(shape: filter_sql.Shape, dialect: str, *, after: bool) -> Se
     )
 
 
-def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
+def count(conn: Connection, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    stmt = _count_statement(shape, session.get_bind().dialect.name)
-    return int(session.connection().execute(stmt, values).scalar_one())
+    stmt = _count_statement(shape, conn.dialect.name)
+    return int(conn.execute(stmt, values).scalar_one())
 
 
 @lru_cache(maxsize=512)

@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, select, table, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Select, column, func, select, table, text
 
 from desk_app.db import filter_sql
 from desk_app.db.names import NameCache
@@ -37,7 +36,7 @@ _CURSOR_MARK = "#"
 
 
 def page(
-    session: Session,
+    conn: Connection,
     scope: Scope,
     flt: TicketFilter,
     actor_id: int,
@@ -47,54 +46,54 @@ def page(
     names: NameCache,
 ) -> tuple[list[TicketSummary], str | None]:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    dialect = session.get_bind().dialect.name
+    dialect = conn.dialect.name
     stmt, order_id = _searching(
-        session, list_select().where(*filter_sql.where(shape, dialect)), flt, scope
+        conn, list_select().where(*filter_sql.where(shape, dialect)), flt, scope
     )
     if cursor:
         stmt = stmt.where(order_id < decode_cursor(cursor))
     stmt = stmt.order_by(order_id.desc()).limit(limit + 1)
-    rows = list_summaries(session, names, session.connection().execute(stmt, values).all())
+    rows = list_summaries(conn, names, conn.execute(stmt, values).all())
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
 
 
-def count(session: Session, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
+def count(conn: Connection, scope: Scope, flt: TicketFilter, actor_id: int) -> int:
     shape, values = filter_sql.bind(scope, flt, actor_id)
-    dialect = session.get_bind().dialect.name
+    dialect = conn.dialect.name
     conditions = filter_sql.where(shape, dialect)
     only_scope = not filter_sql.where(replace(shape, scope="all"), dialect)
-    if _is_sqlite(session) and only_scope and not looks_like_number(flt.text):
+    if _is_sqlite(conn) and only_scope and not looks_like_number(flt.text):
         expr = fts5_query(flt.text, scope)
         if expr is not None:
             # Nothing to check per ticket: the index counts its own hits, exactly and fast.
-            found = session.execute(
+            found = conn.execute(
                 text("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :q"), {"q": expr}
             ).scalar_one()
             return int(found)
-    stmt, order_id = _searching(session, select(TicketRow.id).where(*conditions), flt, scope)
-    if _is_sqlite(session):
+    stmt, order_id = _searching(conn, select(TicketRow.id).where(*conditions), flt, scope)
+    if _is_sqlite(conn):
         stmt = stmt.order_by(order_id.desc())
     elif not only_scope:
         # PostgreSQL counts filtered searches exactly: stopping early walked the ticket keys
         # past every hit the filter rejects (up to 1.4 s on a million tickets, exact 0.5-1 s).
-        found = session.execute(select(func.count()).select_from(stmt.subquery()), values)
+        found = conn.execute(select(func.count()).select_from(stmt.subquery()), values)
         return int(found.scalar_one())
     # Stop after the limit. SQLite walks the index's own order; PostgreSQL merges the ticket and
     # search keys and stops (an exact count of a common term rechecked every hit's document:
     # 0.5-2.4 s on a million tickets, capped 30-310 ms).
     capped = stmt.limit(SEARCH_COUNT_LIMIT + 1).subquery()
-    return int(session.execute(select(func.count()).select_from(capped), values).scalar_one())
+    return int(conn.execute(select(func.count()).select_from(capped), values).scalar_one())
 
 
 def _searching(
-    session: Session, stmt: Select[Any], flt: TicketFilter, scope: Scope
+    conn: Connection, stmt: Select[Any], flt: TicketFilter, scope: Scope
 ) -> tuple[Select[Any], ColumnElement[int]]:
     """`stmt` (already filtered) narrowed to the search, and the id it is ordered by."""
     if looks_like_number(flt.text):
         return stmt.where(TicketRow.number == flt.text.strip().upper()), _ID
-    if _is_sqlite(session):
+    if _is_sqlite(conn):
         expr = fts5_query(flt.text, scope)
         if expr is None:
             return stmt.where(TicketRow.id.is_(None)), _ID
@@ -107,8 +106,8 @@ def _searching(
     return stmt.where(match if match is not None else TicketRow.id.is_(None)), _ID
 
 
-def _is_sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
 
 
 def encode_cursor(ticket_id: int) -> str:

@@ -8,6 +8,7 @@ find a ticket by the phone number a caller reads out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -23,8 +24,16 @@ def masks_for(actor: Actor) -> bool:
 
 
 def summary_for(actor: Actor, summary: TicketSummary) -> TicketSummary:
+    return _masked_summary(summary) if masks_for(actor) else summary
+
+
+def summaries_for(actor: Actor, summaries: Iterable[TicketSummary]) -> tuple[TicketSummary, ...]:
     if not masks_for(actor):
-        return summary
+        return tuple(summaries)
+    return tuple(_masked_summary(s) for s in summaries)
+
+
+def _masked_summary(summary: TicketSummary) -> TicketSummary:
     masked = mask_text(summary.subject)
     # Most subjects hold nothing to mask; copying a frozen record is the costly part of a page.
     return summary if masked == summary.subject else replace(summary, subject=masked)

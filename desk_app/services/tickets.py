@@ -71,7 +71,7 @@ class TicketService:
         reader = search_page.page if flt.text.strip() else queries.page
         with self._ctx.uow(one_statement=True) as uow:
             items, nxt = reader(
-                uow.session,
+                uow.connection,
                 scope_for(actor),
                 flt,
                 actor.user_id,
@@ -79,12 +79,12 @@ class TicketService:
                 limit=limit,
                 names=self._ctx.names,
             )
-            return Page(tuple(privacy.summary_for(actor, x) for x in items), nxt)
+            return Page(privacy.summaries_for(actor, items), nxt)
 
     def count(self, actor: Actor, flt: TicketFilter) -> int:
         counter = search_page.count if flt.text.strip() else queries.count
         with self._ctx.uow(one_statement=True) as uow:
-            return counter(uow.session, scope_for(actor), flt, actor.user_id)
+            return counter(uow.connection, scope_for(actor), flt, actor.user_id)
 
     def events_since(self, actor: Actor, after: int, limit: int = 500) -> list[Event]:
         """The sync feed: events after global sequence `after` that the actor may see."""
