@@ -24,6 +24,7 @@ from desk_app.app import local_desk, open_embedded
 from desk_app.domain.records import TicketFilter
 from desk_app.domain.status import Status
 from desk_app.services.demo import DemoOptions, fill_demo
+from desk_app.ui.i18n import install_translators
 from desk_app.ui.main import application
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.new_ticket import NewTicketDialog
@@ -53,6 +54,7 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/desk_shots")
     out.mkdir(parents=True, exist_ok=True)
     app = application()
+    install_translators(app)  # as run_gui does: Qt's own strings in Chinese too
     tasks = Tasks(app)
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
