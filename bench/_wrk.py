@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -52,12 +53,20 @@ def _lua(call: Call) -> str:
         body = json.dumps(call.body, ensure_ascii=False)
         lines += [f"wrk.body = [==[{body}]==]", 'wrk.headers["Content-Type"] = "application/json"']
     if call.unique_key:
+        # Each wrk thread has a Lua state of its own, with the same unseeded math.random and
+        # the same os.time(): keys made from those alone repeated across threads, and half the
+        # "creations" were replays answered with the first ticket. setup() numbers the threads.
         lines += [
+            "local threads = 0",
+            "function setup(thread)",
+            "  threads = threads + 1",
+            '  thread:set("tid", threads)',
+            "end",
             "local n = 0",
-            "local run = tostring(os.time()) .. tostring(math.random(1, 1000000000))",
+            f'local run = "{uuid.uuid4().hex}"',
             "request = function()",
             "  n = n + 1",
-            '  wrk.headers["Idempotency-Key"] = run .. "-" .. n',
+            '  wrk.headers["Idempotency-Key"] = run .. "-" .. tid .. "-" .. n',
             "  return wrk.format()",
             "end",
         ]
