@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from desk_app.domain.records import NewTicket, TicketFilter
@@ -25,6 +26,27 @@ def test_parallel_creation_gives_unique_numbers_and_intact_chains(backend: World
         numbers = [n for batch in pool.map(file_tickets, range(6)) for n in batch]
     assert len(numbers) == len(set(numbers)) == 36
     assert backend.desk("admin").count_tickets(TicketFilter()) == 36
+    assert AuditService(backend.ctx).verify().ok
+
+
+def test_one_idempotency_key_sent_at_once_from_many_seats_files_one_ticket(
+    backend: World,
+) -> None:
+    """A retried creation can overtake the original on another connection: every answer is
+    the one ticket, and no request fails because the other won the race."""
+    key = str(uuid.uuid4())
+    barrier = threading.Barrier(6)
+
+    def file(i: int) -> int:
+        desk = backend.desk("m_star")
+        barrier.wait()
+        draft = NewTicket(f"同键重试 {i}", "同一个幂等键", "trade", "refund", idempotency_key=key)
+        return desk.create_ticket(draft).summary.id
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = list(pool.map(file, range(6)))
+    assert len(set(ids)) == 1
+    assert backend.desk("m_star").count_tickets(TicketFilter()) == 1
     assert AuditService(backend.ctx).verify().ok
 
 
