@@ -7,12 +7,23 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, Table, bindparam, insert, select, text
+from sqlalchemy import (
+    Connection,
+    String,
+    Table,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from desk_app.db.schema import EventRow, OrgRow, TicketCounterRow, TicketRow
+from desk_app.db.schema import EventRow, TicketCounterRow, TicketRow
 from desk_app.domain.audit import GENESIS, event_hash
 from desk_app.domain.events import INTERNAL_KINDS, EventKind
 from desk_app.domain.numbers import format_number
@@ -32,7 +43,6 @@ _EVENTS = _table(EventRow)
 _COUNTERS = _table(TicketCounterRow)
 _INSERT_TICKET = insert(_TICKETS).returning(_TICKETS.c.id)
 _INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
-_ORG_NAME = select(OrgRow.name).where(OrgRow.id == bindparam("org_id", type_=Integer))
 
 
 @lru_cache(maxsize=4)
@@ -50,6 +60,35 @@ def next_number(session: Session, day: date) -> str:
     stmt = _take_serial(session.get_bind().dialect.name)
     serial = session.connection().execute(stmt, {"day": f"{day:%Y%m%d}"}).scalar_one()
     return format_number(day, int(serial))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What `pg_claim_number` found: the ticket already filed with the key, or a new number."""
+
+    filed_id: int | None
+    filed_by: int | None
+    number: str | None
+
+
+def pg_claim_number(conn: Connection, key: str | None, day: date) -> Claim:
+    """PostgreSQL, in autocommit: the ticket already filed with idempotency `key`, or else the
+    day's next number, taken and committed by the same statement. Two round trips and a
+    transaction less than looking up the key, then taking the number, then committing."""
+    found = conn.execute(_PG_CLAIM, {"key": key, "day": f"{day:%Y%m%d}"}).one()
+    filed_id, filed_by, serial = found
+    return Claim(filed_id, filed_by, None if serial is None else format_number(day, int(serial)))
+
+
+# A data-modifying WITH runs to completion whether or not the outer query reads it; the
+# counter is only touched when no ticket holds the key.
+_PG_CLAIM = text(
+    "WITH filed AS (SELECT id, created_by FROM tickets WHERE idempotency_key = :key),"
+    " taken AS (INSERT INTO ticket_counters (day, last) SELECT :day, 1"
+    " WHERE NOT EXISTS (SELECT 1 FROM filed)"
+    " ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last)"
+    " SELECT (SELECT id FROM filed), (SELECT created_by FROM filed), (SELECT last FROM taken)"
+)
 
 
 def append_event(
@@ -104,10 +143,6 @@ class NewRow:
     first_hash: str
 
 
-def org_name(session: Session, org_id: int) -> str | None:
-    return session.connection().execute(_ORG_NAME, {"org_id": org_id}).scalar()
-
-
 def insert_ticket(
     session: Session,
     values: dict[str, Any],
@@ -124,6 +159,31 @@ def insert_ticket(
     a dozen statements; here the chain link is computed before the insert, so the row is written
     once, and the caller takes the event-order lock last, just before the event row.
     """
+    row, digest = _first_row(values, number=number, actor_id=actor_id, at=at, payload=payload)
+    ticket_id = session.connection().execute(_INSERT_TICKET, row).scalar_one()
+    return NewRow(int(ticket_id), number, digest)
+
+
+def pg_insert_indexed_ticket(
+    session: Session,
+    values: dict[str, Any],
+    *,
+    number: str,
+    actor_id: int,
+    at: datetime,
+    payload: dict[str, Any],
+    search_body: str,
+) -> NewRow:
+    """PostgreSQL: `insert_ticket` and its search document in one statement (one round trip)."""
+    row, digest = _first_row(values, number=number, actor_id=actor_id, at=at, payload=payload)
+    stmt = _pg_insert_indexed(tuple(sorted(row)))
+    ticket_id = session.connection().execute(stmt, {**row, _SEARCH_BODY: search_body}).scalar_one()
+    return NewRow(int(ticket_id), number, digest)
+
+
+def _first_row(
+    values: dict[str, Any], *, number: str, actor_id: int, at: datetime, payload: dict[str, Any]
+) -> tuple[dict[str, Any], str]:
     digest = event_hash(
         GENESIS,
         ticket_number=number,
@@ -134,8 +194,25 @@ def insert_ticket(
         payload=payload,
     )
     row = {**values, "number": number, "last_seq": 1, "last_hash": digest, "version": 1}
-    ticket_id = session.connection().execute(_INSERT_TICKET, row).scalar_one()
-    return NewRow(int(ticket_id), number, digest)
+    return row, digest
+
+
+_SEARCH_BODY = "search_body"
+_SEARCH = table("ticket_search", column("ticket_id"), column("doc"))
+
+
+@lru_cache(maxsize=4)
+def _pg_insert_indexed(columns: tuple[str, ...]) -> Any:
+    # Each column bound with its own type, so that JSON and timestamps are processed as in
+    # the plain insert; the search document is the tsvector of the same text as search.py's.
+    bound = {name: bindparam(name, type_=_TICKETS.c[name].type) for name in columns}
+    ticket = insert(_TICKETS).values(bound).returning(_TICKETS.c.id).cte("new_ticket")
+    doc = func.to_tsvector("simple", bindparam(_SEARCH_BODY, type_=String))
+    return (
+        insert(_SEARCH)
+        .from_select(["ticket_id", "doc"], select(ticket.c.id, doc))
+        .returning(_SEARCH.c.ticket_id)
+    )
 
 
 def insert_created_event(

@@ -7,7 +7,6 @@ one place, so that every caller shows the user the same clear message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -18,9 +17,6 @@ from desk_app.db.engine import WRITE_OPTION
 from desk_app.errors import StorageError, ValidationError
 
 log = logging.getLogger(__name__)
-
-
-UowFactory = Callable[..., "UnitOfWork"]
 
 
 class UnitOfWork:
@@ -93,19 +89,29 @@ class UnitOfWork:
             raise
 
 
-def uow_factory(engine: Engine) -> UowFactory:
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    # The same pool; its connections are switched to autocommit while a read holds them.
-    reads = (
-        engine.execution_options(isolation_level="AUTOCOMMIT")
-        if engine.dialect.name == "postgresql"
-        else engine
-    )
+class Units:
+    """Makes the units of work of one database; `dialect` names its engine, for the few
+    services whose best plan differs between SQLite and PostgreSQL."""
 
-    def make(*, write: bool = False, one_statement: bool = False) -> UnitOfWork:
-        return UnitOfWork(sessions, reads, write=write, one_statement=one_statement)
+    def __init__(self, engine: Engine) -> None:
+        self.dialect = engine.dialect.name
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # The same pool; its connections are switched to autocommit while a read holds them.
+        self._reads = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.dialect == "postgresql"
+            else engine
+        )
 
-    return make
+    def __call__(self, *, write: bool = False, one_statement: bool = False) -> UnitOfWork:
+        return UnitOfWork(self._sessions, self._reads, write=write, one_statement=one_statement)
+
+
+UowFactory = Units
+
+
+def uow_factory(engine: Engine) -> Units:
+    return Units(engine)
 
 
 def bad_input(exc: DataError) -> ValidationError:

@@ -39,7 +39,7 @@ from desk_app.domain.ticket_text import clean_body
 from desk_app.errors import ConflictError, DeskError, NotFound, PermissionDenied, ValidationError
 from desk_app.services import privacy
 from desk_app.services.context import ServiceContext
-from desk_app.services.creation import IDEMPOTENCY_KEY_MAX, create_ticket
+from desk_app.services.creation import IDEMPOTENCY_KEY_MAX, KEY_TAKEN, create_ticket
 
 PAGE_MAX = 500
 
@@ -312,7 +312,7 @@ class TicketService:
         if actor_id is None:
             return None
         if actor_id != actor.user_id:
-            raise ValidationError({"idempotency_key": "幂等键已被其他用户使用，请重新生成"})
+            raise ValidationError({"idempotency_key": KEY_TAKEN})
         return self._detail(s, actor, ticket_id)
 
     def _by_key(self, s: Session, key: str, actor: Actor) -> TicketDetail | None:
@@ -320,7 +320,7 @@ class TicketService:
         if row is None:
             return None
         if row.created_by != actor.user_id:
-            raise ValidationError({"idempotency_key": "幂等键已被其他用户使用，请重新生成"})
+            raise ValidationError({"idempotency_key": KEY_TAKEN})
         return self._detail(s, actor, row.id)
 
     def _detail(self, s: Session, actor: Actor, ticket_id: int) -> TicketDetail:

@@ -51,6 +51,18 @@ def test_retried_creation_returns_the_same_ticket(backend: World) -> None:
     assert backend.desk("m_star").count_tickets(TicketFilter()) == 1
 
 
+def test_a_retried_creation_takes_no_number(backend: World) -> None:
+    key = str(uuid.uuid4())
+    first = backend.ticket(idempotency_key=key)
+    backend.ticket(idempotency_key=key)
+    nxt = backend.ticket()
+    assert _serial(nxt.summary.number) == _serial(first.summary.number) + 1
+
+
+def _serial(number: str) -> int:
+    return int(number.rsplit("-", 1)[1])
+
+
 def test_someone_elses_idempotency_key_is_refused(backend: World) -> None:
     key = str(uuid.uuid4())
     backend.ticket(idempotency_key=key)
