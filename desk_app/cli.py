@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
         const=False,
         help="不逐条记录请求（前面的代理已记录时）",
     )
+    serve.add_argument(
+        "--statement-timeout",
+        dest="statement_timeout_s",
+        type=int,
+        metavar="SECONDS",
+        help="单条查询最长秒数，超时即取消（默认 30；0 为不限）",
+    )
     serve.add_argument("--migrate", action="store_true", help="启动前把数据库结构升级到最新版本")
     serve.add_argument("--migrate-only", action="store_true", help="只升级数据库结构，然后退出")
 
@@ -155,6 +162,7 @@ def _serve(directory: Path, args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=args.access_log,
+        statement_timeout_s=args.statement_timeout_s,
     )
     if not settings.database_url:
         directory.mkdir(parents=True, exist_ok=True)

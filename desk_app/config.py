@@ -2,7 +2,8 @@
 
 Read from a TOML file (`desk serve --config server.toml`), then environment variables
 (DESK_DATABASE_URL, DESK_HOST, DESK_PORT, DESK_WORKERS, DESK_ACCESS_LOG,
-DESK_STATEMENT_TIMEOUT_S), then the command line; later wins.
+DESK_STATEMENT_TIMEOUT_S), then the command line (`--statement-timeout` and the others);
+later wins.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
+from desk_app.config import ServerSettings
 from tests.integration.test_storage_faults import run_desk
 from tests.support import make_world
 
@@ -120,3 +122,23 @@ def test_user_commands_for_a_team_server(tmp_path: Path) -> None:
     assert again.returncode == 2 and "已被使用" in again.stderr
     assert run("password", "m_wang", secret="another-long-pw").returncode == 0
     assert run("password", "ghost", secret="another-long-pw").returncode == 2
+
+
+def test_serve_takes_the_statement_limit_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk_app import cli
+    from desk_app.server import main as server_main
+
+    started: list[ServerSettings] = []
+    monkeypatch.setattr(server_main, "serve", lambda settings, **_kw: started.append(settings))
+    monkeypatch.setenv("DESK_STATEMENT_TIMEOUT_S", "12")  # the command line wins
+    assert cli.main(["--data-dir", str(tmp_path), "serve", "--statement-timeout", "5"]) == 0
+    assert [s.statement_timeout_s for s in started] == [5]
+
+
+def test_a_bad_statement_limit_on_the_command_line_is_refused_clearly(tmp_path: Path) -> None:
+    result = run_desk("--data-dir", str(tmp_path), "serve", "--statement-timeout", "-5")
+    assert result.returncode != 0
+    assert "语句超时 -5 秒无效" in result.stderr
+    assert "Traceback" not in result.stderr
