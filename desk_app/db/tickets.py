@@ -151,8 +151,10 @@ def insert_ticket(
     actor_id: int,
     at: datetime,
     payload: dict[str, Any],
+    pg_search_body: str | None = None,
 ) -> NewRow:
-    """A new ticket row, written once; `insert_created_event` adds its first event.
+    """A new ticket row, written once; `insert_created_event` adds its first event. With
+    `pg_search_body` (PostgreSQL) its search document is written by the same statement.
 
     Creation is the busiest write. The ORM path (insert, then an UPDATE for the event's link and
     version, then re-reading the detail) held the day's counter row and the event-order lock for
@@ -160,24 +162,11 @@ def insert_ticket(
     once, and the caller takes the event-order lock last, just before the event row.
     """
     row, digest = _first_row(values, number=number, actor_id=actor_id, at=at, payload=payload)
-    ticket_id = session.connection().execute(_INSERT_TICKET, row).scalar_one()
-    return NewRow(int(ticket_id), number, digest)
-
-
-def pg_insert_indexed_ticket(
-    session: Session,
-    values: dict[str, Any],
-    *,
-    number: str,
-    actor_id: int,
-    at: datetime,
-    payload: dict[str, Any],
-    search_body: str,
-) -> NewRow:
-    """PostgreSQL: `insert_ticket` and its search document in one statement (one round trip)."""
-    row, digest = _first_row(values, number=number, actor_id=actor_id, at=at, payload=payload)
-    stmt = _pg_insert_indexed(tuple(sorted(row)))
-    ticket_id = session.connection().execute(stmt, {**row, _SEARCH_BODY: search_body}).scalar_one()
+    if pg_search_body is None:
+        stmt, params = _INSERT_TICKET, row
+    else:
+        stmt, params = _pg_insert_indexed(tuple(sorted(row))), {**row, _SEARCH_BODY: pg_search_body}
+    ticket_id = session.connection().execute(stmt, params).scalar_one()
     return NewRow(int(ticket_id), number, digest)
 
 
