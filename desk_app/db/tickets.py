@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from desk_app.db import driver
 from desk_app.db.schema import EventRow, TicketCounterRow, TicketRow
 from desk_app.domain.audit import GENESIS, event_hash
 from desk_app.domain.events import INTERNAL_KINDS, EventKind
@@ -75,7 +76,8 @@ def pg_claim_number(conn: Connection, key: str | None, day: date) -> Claim:
     """PostgreSQL, in autocommit: the ticket already filed with idempotency `key`, or else the
     day's next number, taken and committed by the same statement. Two round trips and a
     transaction less than looking up the key, then taking the number, then committing."""
-    found = conn.execute(_PG_CLAIM, {"key": key, "day": f"{day:%Y%m%d}"}).one()
+    found = driver.first(conn, _PG_CLAIM, {"key": key, "day": f"{day:%Y%m%d}"})
+    assert found is not None  # a SELECT without FROM always answers one row
     filed_id, filed_by, serial = found
     return Claim(filed_id, filed_by, None if serial is None else format_number(day, int(serial)))
 
@@ -163,10 +165,12 @@ def insert_ticket(
     """
     row, digest = _first_row(values, number=number, actor_id=actor_id, at=at, payload=payload)
     if pg_search_body is None:
-        stmt, params = _INSERT_TICKET, row
+        ticket_id = session.connection().execute(_INSERT_TICKET, row).scalar_one()
     else:
-        stmt, params = _pg_insert_indexed(tuple(sorted(row))), {**row, _SEARCH_BODY: pg_search_body}
-    ticket_id = session.connection().execute(stmt, params).scalar_one()
+        stmt = _pg_insert_indexed(tuple(sorted(row)))
+        found = driver.first(session.connection(), stmt, {**row, _SEARCH_BODY: pg_search_body})
+        assert found is not None  # RETURNING of a one-row insert
+        ticket_id = found[0]
     return NewRow(int(ticket_id), number, digest)
 
 
@@ -190,12 +194,23 @@ _SEARCH_BODY = "search_body"
 _SEARCH = table("ticket_search", column("ticket_id"), column("doc"))
 
 
+def _bound_insert(table: Table, columns: tuple[str, ...]) -> Any:
+    # Every value a named parameter: the driver runs the statement itself (db/driver.py),
+    # so its SQL must not depend on which values an execute() brings.
+    bound = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    return insert(table).values(bound).returning(table.c.id)
+
+
+@lru_cache(maxsize=4)
+def _pg_insert_event(columns: tuple[str, ...]) -> Any:
+    return _bound_insert(_EVENTS, columns)
+
+
 @lru_cache(maxsize=4)
 def _pg_insert_indexed(columns: tuple[str, ...]) -> Any:
     # Each column bound with its own type, so that JSON and timestamps are processed as in
     # the plain insert; the search document is the tsvector of the same text as search.py's.
-    bound = {name: bindparam(name, type_=_TICKETS.c[name].type) for name in columns}
-    ticket = insert(_TICKETS).values(bound).returning(_TICKETS.c.id).cte("new_ticket")
+    ticket = _bound_insert(_TICKETS, columns).cte("new_ticket")
     doc = func.to_tsvector("simple", bindparam(_SEARCH_BODY, type_=String))
     return (
         insert(_SEARCH)
@@ -221,7 +236,12 @@ def insert_created_event(
         "prev_hash": GENESIS,
         "hash": row.first_hash,
     }
-    return int(session.connection().execute(_INSERT_EVENT, values).scalar_one())
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return int(conn.execute(_INSERT_EVENT, values).scalar_one())
+    found = driver.first(conn, _pg_insert_event(tuple(sorted(values))), values)
+    assert found is not None  # RETURNING of a one-row insert
+    return int(found[0])
 
 
 EVENT_CHANNEL = "desk_events"
@@ -237,7 +257,7 @@ def announce_event(session: Session) -> None:
     transaction-scoped advisory lock from the first event insert to commit makes id order and
     commit order the same. NOTIFY is delivered at commit, once per transaction.
     """
-    session.connection().execute(_ANNOUNCE, {"k": EVENT_ORDER_LOCK, "c": EVENT_CHANNEL})
+    driver.first(session.connection(), _ANNOUNCE, {"k": EVENT_ORDER_LOCK, "c": EVENT_CHANNEL})
 
 
 _ANNOUNCE = text("SELECT pg_advisory_xact_lock(:k), pg_notify(:c, '')")
