@@ -74,8 +74,8 @@ class Claim:
 
 def pg_claim_number(conn: Connection, key: str | None, day: date) -> Claim:
     """PostgreSQL, in autocommit: the ticket already filed with idempotency `key`, or else the
-    day's next number, taken and committed by the same statement. Two round trips and a
-    transaction less than looking up the key, then taking the number, then committing."""
+    day's next number, taken and committed by the same statement: three round trips fewer
+    than a transaction of its own that looks up the key, then takes the number."""
     found = driver.first(conn, _PG_CLAIM, {"key": key, "day": f"{day:%Y%m%d}"})
     assert found is not None  # a SELECT without FROM always answers one row
     filed_id, filed_by, serial = found
@@ -208,8 +208,8 @@ def _pg_insert_event(columns: tuple[str, ...]) -> Any:
 
 @lru_cache(maxsize=4)
 def _pg_insert_indexed(columns: tuple[str, ...]) -> Any:
-    # Each column bound with its own type, so that JSON and timestamps are processed as in
-    # the plain insert; the search document is the tsvector of the same text as search.py's.
+    # Run by the driver (db/driver.py), which passes dictionaries as JSON and timestamps as
+    # they are; the search document is the tsvector of the same text as search.py's.
     ticket = _bound_insert(_TICKETS, columns).cte("new_ticket")
     doc = func.to_tsvector("simple", bindparam(_SEARCH_BODY, type_=String))
     return (
