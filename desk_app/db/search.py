@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, column, select, table, text
+from typing import Any
+
+from sqlalchemy import ColumnElement, column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from desk_app.db.schema import TicketRow
 from desk_app.domain.search_text import index_text, query_terms, scope_tokens
 
-_pg = table("ticket_search", column("ticket_id"), column("doc"))
+PG_SEARCH = table("ticket_search", column("ticket_id"), column("doc"))
+
+
+def pg_document(body: ColumnElement[str]) -> ColumnElement[Any]:
+    """PostgreSQL's search document of a text of bigram tokens (index_text)."""
+    return func.to_tsvector("simple", body)
 
 
 def index_ticket(session: Session, ticket_id: int, *parts: str, org_id: int, group: str) -> None:
-    """Index a new ticket. Its organisation and group are part of its document on SQLite: a
-    change of a ticket's group must index it again (index_ticket_doc with the new scope)."""
+    """Index a new ticket on SQLite. Its organisation and group are part of its document: a
+    change of a ticket's group must index it again (index_ticket_doc with the new scope).
+    PostgreSQL's document is written with the ticket (db/tickets.py: insert_ticket)."""
     doc = index_text(*parts)
-    if session.get_bind().dialect.name == "sqlite":
-        index_ticket_doc(session, ticket_id, doc, scope_tokens(org_id, group))
-    else:
-        session.connection().execute(_PG_INDEX, {"id": ticket_id, "body": doc})
+    index_ticket_doc(session, ticket_id, doc, scope_tokens(org_id, group))
 
 
 def append_to_index(
@@ -49,10 +54,6 @@ def index_ticket_doc(session: Session, ticket_id: int, doc: str, scope: str) -> 
     conn.execute(_FTS_INSERT, {"id": ticket_id, "body": doc, "scope": scope})
 
 
-_PG_INDEX = text(
-    "INSERT INTO ticket_search(ticket_id, doc) VALUES (:id, to_tsvector('simple', :body)) "
-    "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"
-)
 _FTS_DELETE = text("DELETE FROM ticket_fts WHERE rowid = :id")
 _FTS_INSERT = text("INSERT INTO ticket_fts(rowid, body, scope) VALUES (:id, :body, :scope)")
 
@@ -70,7 +71,9 @@ def pg_matching_ids(query: str) -> ColumnElement[bool] | None:
             lexemes[-1] += ":*"
         phrases.append("(" + " <-> ".join(lexemes) + ")")
     tsq = " & ".join(phrases)
-    sub = select(_pg.c.ticket_id).where(text("doc @@ to_tsquery('simple', :q)").bindparams(q=tsq))
+    sub = select(PG_SEARCH.c.ticket_id).where(
+        text("doc @@ to_tsquery('simple', :q)").bindparams(q=tsq)
+    )
     return TicketRow.id.in_(sub)
 
 

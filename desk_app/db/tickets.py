@@ -12,11 +12,8 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
-    column,
-    func,
     insert,
     select,
-    table,
     text,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -25,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.db import driver
 from desk_app.db.schema import EventRow, TicketCounterRow, TicketRow
+from desk_app.db.search import PG_SEARCH, pg_document
 from desk_app.domain.audit import GENESIS, event_hash
 from desk_app.domain.events import INTERNAL_KINDS, EventKind
 from desk_app.domain.numbers import format_number
@@ -191,7 +189,6 @@ def _first_row(
 
 
 _SEARCH_BODY = "search_body"
-_SEARCH = table("ticket_search", column("ticket_id"), column("doc"))
 
 
 def _bound_insert(table: Table, columns: tuple[str, ...]) -> Any:
@@ -211,11 +208,11 @@ def _pg_insert_indexed(columns: tuple[str, ...]) -> Any:
     # Run by the driver (db/driver.py), which passes dictionaries as JSON and timestamps as
     # they are; the search document is the tsvector of the same text as search.py's.
     ticket = _bound_insert(_TICKETS, columns).cte("new_ticket")
-    doc = func.to_tsvector("simple", bindparam(_SEARCH_BODY, type_=String))
+    doc = pg_document(bindparam(_SEARCH_BODY, type_=String))
     return (
-        insert(_SEARCH)
+        insert(PG_SEARCH)
         .from_select(["ticket_id", "doc"], select(ticket.c.id, doc))
-        .returning(_SEARCH.c.ticket_id)
+        .returning(PG_SEARCH.c.ticket_id)
     )
 
 
