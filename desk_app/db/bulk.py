@@ -9,8 +9,10 @@ COPY on PostgreSQL. Normal writes keep full durability.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import random
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
+from desk_app.db.engine import BUSY_TIMEOUT_MS, WRITE_OPTION
+from desk_app.db.schema import Base, TicketRow
 from desk_app.db.tickets import EVENT_CHANNEL, EVENT_ORDER_LOCK
 from desk_app.domain.audit import GENESIS, canonical, event_hash_of_json
 from desk_app.domain.numbers import PREFIX as NUMBER_PREFIX
@@ -27,9 +31,12 @@ from desk_app.domain.search_text import index_text, scope_tokens
 from desk_app.domain.status import Status
 from desk_app.domain.taxonomy import Taxonomy, default_taxonomy
 
+_log = logging.getLogger(__name__)
+
 BATCH = 20_000
 IMPORT_HASHSIZE = 8 << 20
 FTS_HASHSIZE = 1 << 20  # FTS5's default, for the single-ticket writes after the import
+FTS_AUTOMERGE = 4  # FTS5's default: merges segments as single-ticket writes add them
 SHANGHAI_OFFSET = timedelta(hours=8)
 YEAR = timedelta(days=365)
 SUBJECTS = ["充值失败", "到账延迟", "申请退款", "结算延迟", "登录异常", "密码重置", "账户冻结", "卡密失效",
@@ -93,6 +100,33 @@ def generate_tickets(
         return written
     finally:
         writer.close()
+
+
+def restore_after_import(engine: Engine) -> bool:
+    """Put back what an SQLite import takes away for its duration, should its process have
+    died before it could (the queue's indexes, the search index merging its segments); whether
+    anything was missing. Run when the desk is opened: a few seconds per million tickets, once,
+    instead of every queue read scanning the table."""
+    with engine.connect() as conn:
+        present = set(
+            conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
+            ).scalars()
+        )
+    indexes = Base.metadata.tables[TicketRow.__tablename__].indexes
+    missing = [index for index in indexes if index.name not in present]
+    if not missing:
+        return False
+    _log.warning("an import was interrupted: building %s again", [i.name for i in missing])
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        for index in missing:
+            index.create(conn)
+        conn.exec_driver_sql(_FTS_SETTING, ("hashsize", FTS_HASHSIZE))
+        conn.exec_driver_sql(_FTS_SETTING, ("automerge", FTS_AUTOMERGE))
+    return True
+
+
+_FTS_SETTING = "INSERT INTO ticket_fts (ticket_fts, rank) VALUES (?, ?)"
 
 
 @dataclass(frozen=True)
@@ -167,16 +201,23 @@ class _SqliteWriter:
     `synchronous` is relaxed for the import only, on a connection that is closed after it.
     When the import is at least as large as what is there, the tickets' secondary indexes are
     dropped and built again at the end (one sorted pass each instead of a million scattered
-    inserts), and the search index does not merge its segments while it fills; it merges them
-    once at the end.
+    inserts), the search index does not merge its segments while it fills (it merges them
+    once at the end), and the file leaves WAL for a rollback journal until the import is done:
+    in WAL every page of a fresh import is written twice (to the log, then by the checkpoint
+    into the file), while a rollback journal holds only the few pages that existed before each
+    batch. A process that dies mid-batch leaves that journal behind, and the next connection
+    rolls the batch back, as WAL would. The switch needs the file to itself; when another
+    connection has it open, the import stays in WAL.
     """
 
     def __init__(self, engine: Engine, count: int) -> None:
+        engine.dispose()  # idle pooled connections would keep the file from leaving WAL
         self.raw = engine.raw_connection()
         self.cur = self.raw.cursor()
         self.count = count
         self.dropped: list[str] = []
         self.restored = False
+        self.left_wal = False
 
     def start(self) -> tuple[Counter[str], int]:
         cur = self.cur
@@ -184,13 +225,14 @@ class _SqliteWriter:
         cur.execute("PRAGMA cache_size=-262144")  # 256 MB: the B-trees being filled stay in memory
         first_id = (cur.execute("SELECT coalesce(max(id), 0) FROM tickets").fetchone()[0] or 0) + 1
         counters = Counter(dict(cur.execute("SELECT day, last FROM ticket_counters").fetchall()))
+        bulk = self.count >= first_id - 1
+        if bulk:
+            self.left_wal = self._set_journal("truncate")
         cur.execute("BEGIN IMMEDIATE")
         # FTS5 writes a segment whenever its pending terms pass `hashsize`: the default 1 MB
         # made ten small segments per batch, each sorted and written on its own.
-        cur.execute(
-            f"INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('hashsize', {IMPORT_HASHSIZE})"
-        )
-        if self.count >= first_id - 1:
+        cur.execute(_FTS_SETTING, ("hashsize", IMPORT_HASHSIZE))
+        if bulk:
             self.dropped = [
                 sql
                 for (sql,) in cur.execute(
@@ -200,7 +242,7 @@ class _SqliteWriter:
             ]
             for sql in self.dropped:
                 cur.execute("DROP INDEX " + sql.split()[2])
-            cur.execute("INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('automerge', 0)")
+            cur.execute(_FTS_SETTING, ("automerge", 0))
         cur.execute("COMMIT")
         return counters, first_id
 
@@ -230,24 +272,36 @@ class _SqliteWriter:
             if self.raw.in_transaction:
                 self.cur.execute("ROLLBACK")
             self._restore()  # an import that failed half way still leaves every index
+            if self.left_wal:
+                # Should another connection hold the file now, the next one the engine opens
+                # sets WAL again (db/engine.py); the import's data is committed either way.
+                self._set_journal("wal")
         finally:
             # Not back to the pool: the import's settings (synchronous, cache size) stay
             # with the connection, which is closed instead.
             self.raw.invalidate()
             self.raw.close()
 
+    def _set_journal(self, mode: str) -> bool:
+        """Switch the file's journal mode without waiting; whether it switched."""
+        self.cur.execute("PRAGMA busy_timeout=0")
+        try:
+            return bool(self.cur.execute(f"PRAGMA journal_mode={mode}").fetchone()[0] == mode)
+        except sqlite3.OperationalError:  # "database is locked": another connection has it open
+            return False
+        finally:
+            self.cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
     def _restore(self) -> None:
         if self.restored:
             return
         cur = self.cur
         cur.execute("BEGIN IMMEDIATE")
-        cur.execute(
-            f"INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('hashsize', {FTS_HASHSIZE})"
-        )
+        cur.execute(_FTS_SETTING, ("hashsize", FTS_HASHSIZE))
         if self.dropped:
             for sql in self.dropped:
                 cur.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-            cur.execute("INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('automerge', 4)")
+            cur.execute(_FTS_SETTING, ("automerge", FTS_AUTOMERGE))
             # Merge what the import left as many small segments: searches read few segments.
             cur.execute("INSERT INTO ticket_fts (ticket_fts) VALUES ('optimize')")
         cur.execute("COMMIT")

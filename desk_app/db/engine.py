@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 
 WRITE_OPTION = "desk_write"
+BUSY_TIMEOUT_MS = 30_000  # how long an SQLite connection waits for another's write lock
 # A server process runs at most this many requests against the database at once (its worker
 # threads are limited to the same number), so pooled connections are reused rather than
 # opened and closed under load; the overflow covers the event listener and short bursts.
@@ -82,7 +83,11 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     # on busy_timeout instead of failing mid-transaction when another process writes.
     engine = create_engine(
         url,
-        connect_args={"timeout": 30, "check_same_thread": False, "isolation_level": None},
+        connect_args={
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+            "isolation_level": None,
+        },
         **kwargs,
     )
 
@@ -96,7 +101,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")  # a commit that returned is on disk
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from desk_app.db.bulk import restore_after_import
 from desk_app.db.engine import make_engine, sqlite_url
 from desk_app.db.uow import storage_error
 from desk_app.errors import StorageError
@@ -120,6 +121,10 @@ def open_sqlite(
                 on_upgrade()
             backup_sqlite(path, reason=f"before-{head_revision()}")
         upgrade(engine)
+        try:
+            restore_after_import(engine)
+        except DBAPIError as exc:
+            raise storage_error(exc) from exc
     return engine
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,8 +16,10 @@ from desk_app.app import open_embedded
 from desk_app.client.local import LocalDesk
 from desk_app.db import bulk
 from desk_app.db.migrate import open_server_database
+from desk_app.db.schema import TicketRow
 from desk_app.db.uow import uow_factory
 from desk_app.domain.records import NewTicket, TicketFilter
+from desk_app.paths import database_file
 from desk_app.services.audit import AuditService
 from desk_app.services.context import ServiceContext
 from desk_app.services.loadtest import generate
@@ -141,3 +146,112 @@ def test_an_import_that_fails_half_way_leaves_every_index(
     desk.create_ticket(NewTicket("导入失败后的新工单", "描述", "trade", "refund"))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT number) FROM tickets")).scalar() == 1_011
+
+
+def _journal_during_import(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The journal mode each batch of an import was written in."""
+    modes: list[str] = []
+    original = bulk._SqliteWriter.write
+
+    def write(self: bulk._SqliteWriter, *batch: list[Any]) -> None:
+        modes.append(self.cur.execute("PRAGMA journal_mode").fetchone()[0])
+        original(self, *batch)
+
+    monkeypatch.setattr(bulk._SqliteWriter, "write", write)
+    return modes
+
+
+def _file_journal(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_large_import_writes_through_a_rollback_journal_and_returns_to_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, engine = open_embedded(tmp_path)
+    modes = _journal_during_import(monkeypatch)
+    generate(ctx, engine, 3_000, seed=4, batch=1_000)
+    assert modes == ["truncate"] * 3
+    path = database_file(tmp_path)
+    assert _file_journal(path) == "wal"
+    assert not Path(f"{path}-journal").exists()
+    assert AuditService(ctx).verify().ok
+    # A small import into a larger desk keeps WAL (and its readers) throughout.
+    modes.clear()
+    generate(ctx, engine, 1_000, seed=5, batch=1_000)
+    assert modes == ["wal"]
+
+
+def test_an_import_beside_an_open_connection_stays_in_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, engine = open_embedded(tmp_path)
+    generate(ctx, engine, 10, seed=1)
+    modes = _journal_during_import(monkeypatch)
+    # A desk window open on the same file: it keeps reading while the import runs.
+    reader = sqlite3.connect(database_file(tmp_path), isolation_level=None)
+    try:
+        assert reader.execute("SELECT count(*) FROM tickets").fetchone() == (10,)
+        generate(ctx, engine, 2_000, seed=2, batch=1_000)
+        assert modes == ["wal", "wal"]
+        assert reader.execute("SELECT count(*) FROM tickets").fetchone() == (2_010,)
+    finally:
+        reader.close()
+    assert _file_journal(database_file(tmp_path)) == "wal"
+
+
+_DIES_MID_BATCH = """
+import os, sys
+from pathlib import Path
+from desk_app.app import open_embedded
+from desk_app.db import bulk
+from desk_app.services.loadtest import generate
+
+original = bulk._SqliteWriter.write
+batches = []
+
+def write(self, tickets, events, docs, days):
+    if batches:
+        self.cur.execute("PRAGMA cache_size=5")  # changed pages spill into the file itself
+        self.cur.execute("BEGIN IMMEDIATE")
+        self.cur.executemany(bulk.TICKET_INSERT, tickets)
+        os._exit(3)  # the process dies with the batch half written: no rollback, no close
+    batches.append(len(tickets))
+    original(self, tickets, events, docs, days)
+
+bulk._SqliteWriter.write = write
+ctx, engine = open_embedded(Path(sys.argv[1]))
+generate(ctx, engine, 3_000, seed=6, batch=1_000)
+"""
+
+
+def test_an_import_that_dies_mid_batch_loses_only_that_batch(tmp_path: Path) -> None:
+    died = subprocess.run([sys.executable, "-c", _DIES_MID_BATCH, str(tmp_path)], check=False)
+    assert died.returncode == 3
+    path = database_file(tmp_path)
+    assert Path(f"{path}-journal").stat().st_size > 0  # left behind: the batch is rolled back
+    ctx, engine = open_embedded(tmp_path)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        assert conn.execute(text("SELECT count(*) FROM tickets")).scalar() == 1_000
+        assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 1_000
+    assert _file_journal(path) == "wal"
+    assert AuditService(ctx).verify().ok
+    # What the import had dropped for its duration is there again: the queue's indexes, and
+    # the search index merging its segments.
+    assert {i.name for i in TicketRow.__table__.indexes} <= _indexes(engine)
+    with engine.connect() as conn:
+        config = dict(conn.execute(text("SELECT k, v FROM ticket_fts_config")).all())
+    assert (
+        config.get("automerge", 4) == 4
+        and config.get("hashsize", bulk.FTS_HASHSIZE) == bulk.FTS_HASHSIZE
+    )
+    desk = LocalDesk(ctx)
+    desk.sign_in("bulk_m01")
+    desk.create_ticket(NewTicket("导入中断后的新工单", "到账延迟", "trade", "refund"))
+    desk.sign_in("admin_bench")
+    assert desk.count_tickets(TicketFilter(text="导入中断")) == 1
