@@ -9,17 +9,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from desk_app import __version__
+from desk_app.cli_parser import DeskArgumentParser
 from desk_app.domain.roles import Role
 from desk_app.errors import DeskError
 from desk_app.paths import data_dir, database_file
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DeskArgumentParser(
         prog="desk",
         description="desk_app 卡盟工单工作台。不带子命令时打开窗口。",
     )
-    parser.add_argument("--version", action="version", version=f"desk_app {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"desk_app {__version__}", help="显示版本号并退出"
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

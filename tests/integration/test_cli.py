@@ -70,7 +70,50 @@ def test_data_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: object
 def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
     result = run_desk("--data-dir", str(tmp_path), "frobnicate")
     assert result.returncode == 2
-    assert "invalid choice" in result.stderr
+    assert "用法：desk" in result.stderr
+    assert "没有 'frobnicate' 这一项，可选：'gui', 'demo'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["serve", "--port", "八千"], "desk serve：错误：--port：'八千' 不是整数"),
+        (["serve", "--statement-timeout", "1.5"], "--statement-timeout：'1.5' 不是整数"),
+        (["serve", "--port"], "--port 后面需要一个值"),
+        (["serve", "--prot", "80"], "无法识别的参数：--prot 80"),
+        (["user", "add", "li"], "缺少必需的参数：--name, --role"),
+        (["user", "add", "li", "--name", "李", "--role", "boss"], "没有 'boss' 这一项"),
+    ],
+)
+def test_a_mistyped_command_line_is_answered_in_chinese(
+    tmp_path: Path, args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desk_app import cli
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--data-dir", str(tmp_path), *args])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "用法：" in err
+    assert "error:" not in err and "invalid" not in err
+
+
+def test_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    from desk_app import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：desk serve")
+    assert "选项" in out and "显示本帮助并退出" in out and "端口（默认 8765）" in out
+    assert "show this help" not in out and "options:" not in out
+
+
+def test_an_argparse_message_without_a_translation_is_kept_as_it_came() -> None:
+    from desk_app.cli_parser import translate
+
+    assert translate("argument --x: something new") == "argument --x: something new"
+    assert translate("argument --port: invalid int value: 'a: b'") == "--port：'a: b' 不是整数"
 
 
 def test_user_commands_for_a_team_server(tmp_path: Path) -> None:
