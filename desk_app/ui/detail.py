@@ -42,6 +42,9 @@ STAFF_TARGET_LABELS = {
 }
 
 
+_AT_END_PX = 8  # this close to the bottom of the timeline counts as reading the newest
+
+
 class TicketPane(QWidget):
     changed = Signal(object)  # TicketDetail after a successful write
 
@@ -131,15 +134,21 @@ class TicketPane(QWidget):
             f"{status}　{tr('优先级')}：{priority}　{tr('分类')}：{escape(self._taxonomy.label(s.category, s.subcategory))}"
             f"　{tr('商户')}：{escape(s.org_name)}　{tr('处理人')}：{owner}　{tr('创建')}：{local_time(s.created_at)}"
         )
+        bar = self.timeline.verticalScrollBar()
+        # The same ticket shown again (a live event, the user's own write): a reader who had
+        # scrolled back to the description stays there; one at the newest event follows on.
+        stay_at = bar.value() if keep_reply and bar.value() < bar.maximum() - _AT_END_PX else None
         self.timeline.setHtml(ticket_html(detail))
         # Scroll once the document is laid out, so the newest event is really in view.
-        QTimer.singleShot(0, self.timeline, self._scroll_to_end)  # cancelled if the pane is gone
+        QTimer.singleShot(
+            0, self.timeline, lambda: self._scroll(stay_at)
+        )  # not if the pane is gone
         self._update_actions()
         self.pages.setCurrentIndex(1)
 
-    def _scroll_to_end(self) -> None:
+    def _scroll(self, stay_at: int | None) -> None:
         bar = self.timeline.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        bar.setValue(bar.maximum() if stay_at is None else stay_at)
 
     def _update_actions(self) -> None:
         assert self.detail is not None

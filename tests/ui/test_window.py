@@ -242,6 +242,35 @@ def test_open_a_ticket_and_read_its_timeline(qtbot: QtBot, world: World, tasks: 
     assert t.summary.number in w.pane.title.text()
 
 
+def test_a_live_update_keeps_the_readers_place_in_the_timeline(
+    qtbot: QtBot, world: World, tasks: Tasks
+) -> None:
+    t = world.ticket()
+    merchant = world.desk("m_star")
+    for i in range(12):  # more history than the pane shows at once
+        t = merchant.reply(t.summary.id, t.summary.version, f"第 {i + 1} 次补充：截图和订单号")
+    w = window(qtbot, world, tasks, "a_trade")
+    w.resize(1200, 700)
+    open_row(qtbot, w, t.summary.id)
+    bar = w.pane.timeline.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=TIMEOUT)
+
+    def someone_replies(text: str) -> None:
+        current = world.desk("m_star").get_ticket(t.summary.id)
+        world.desk("m_star").reply(t.summary.id, current.summary.version, text)
+        w.poll()
+        qtbot.waitUntil(lambda: text in w.pane.timeline.toPlainText(), timeout=TIMEOUT)
+        qtbot.wait(50)  # the pane scrolls once the new document is laid out
+
+    bar.setValue(0)  # the agent goes back up to read the description
+    someone_replies("商户又补充了一句")
+    assert bar.value() == 0
+    bar.setValue(bar.maximum())  # back at the newest: the next event is followed
+    before = bar.maximum()
+    someone_replies("商户再补充一句")
+    assert bar.maximum() > before and bar.value() == bar.maximum()
+
+
 def test_reply_and_internal_note_and_what_the_merchant_sees(
     qtbot: QtBot, world: World, tasks: Tasks
 ) -> None:
