@@ -120,7 +120,10 @@ class TicketPane(QWidget):
         if ticket_id == self._loading_id:
             self.show_detail(detail)
 
-    def show_detail(self, detail: TicketDetail) -> None:
+    def show_detail(self, detail: TicketDetail, *, follow: bool = False) -> None:
+        """Show `detail`, scrolled to its newest event; shown again (a live event), the same
+        ticket keeps the reader's place unless they were at the newest event or `follow`
+        (their own write, or the news of a conflict) asks for it."""
         keep_reply = self.detail is not None and self.detail.summary.id == detail.summary.id
         if not keep_reply:
             self.reply_box.clear()
@@ -135,14 +138,12 @@ class TicketPane(QWidget):
             f"　{tr('商户')}：{escape(s.org_name)}　{tr('处理人')}：{owner}　{tr('创建')}：{local_time(s.created_at)}"
         )
         bar = self.timeline.verticalScrollBar()
-        # The same ticket shown again (a live event, the user's own write): a reader who had
-        # scrolled back to the description stays there; one at the newest event follows on.
-        stay_at = bar.value() if keep_reply and bar.value() < bar.maximum() - _AT_END_PX else None
+        reading_back = keep_reply and not follow and bar.value() < bar.maximum() - _AT_END_PX
+        stay_at = bar.value() if reading_back else None
         self.timeline.setHtml(ticket_html(detail))
-        # Scroll once the document is laid out, so the newest event is really in view.
-        QTimer.singleShot(
-            0, self.timeline, lambda: self._scroll(stay_at)
-        )  # not if the pane is gone
+        # Scroll once the document is laid out, so the newest event is really in view (the
+        # timer is bound to the timeline: it does not fire once the pane is gone).
+        QTimer.singleShot(0, self.timeline, lambda: self._scroll(stay_at))
         self._update_actions()
         self.pages.setCurrentIndex(1)
 
@@ -236,7 +237,7 @@ class TicketPane(QWidget):
             self._set_busy(False)
             if clear_reply:
                 self.reply_box.clear()
-            self.show_detail(detail)
+            self.show_detail(detail, follow=True)
             self.changed.emit(detail)
 
         def failed(exc: BaseException) -> None:
@@ -244,7 +245,7 @@ class TicketPane(QWidget):
             if isinstance(exc, ConflictError):
                 # Keep what the user typed; show them what changed.
                 if isinstance(exc.current, TicketDetail):
-                    self.show_detail(exc.current)
+                    self.show_detail(exc.current, follow=True)
                 self._notify(exc.message, "warning")
             elif isinstance(exc, Queued):
                 if clear_reply:

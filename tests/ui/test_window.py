@@ -269,6 +269,12 @@ def test_a_live_update_keeps_the_readers_place_in_the_timeline(
     before = bar.maximum()
     someone_replies("商户再补充一句")
     assert bar.maximum() > before and bar.value() == bar.maximum()
+    # The agent's own reply, sent while reading back, is shown where it landed.
+    bar.setValue(0)
+    w.pane.reply_box.setPlainText("已收到，正在核实")
+    qtbot.mouseClick(w.pane.reply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已收到，正在核实" in w.pane.timeline.toPlainText(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=TIMEOUT)
 
 
 def test_reply_and_internal_note_and_what_the_merchant_sees(
