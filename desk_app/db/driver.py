@@ -46,10 +46,7 @@ def _run(
     binary: bool,
     read: Callable[[Any], T],
 ) -> T:
-    from psycopg.types.json import Json  # server-only dependency; SQLite never comes here
-
-    sql, defaults = _compiled(stmt, conn.dialect)
-    params = {k: Json(v) if isinstance(v, dict) else v for k, v in {**defaults, **values}.items()}
+    sql, params = prepared(stmt, conn.dialect, values)
     driver = conn.connection.driver_connection
     dbapi = conn.dialect.loaded_dbapi
     cursor = driver.cursor()  # type: ignore[union-attr]
@@ -66,6 +63,18 @@ def _run(
         raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect) from exc
     finally:
         cursor.close()
+
+
+def prepared(
+    stmt: ClauseElement, dialect: Dialect, values: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The SQL text of `stmt` for psycopg and its parameters, dictionaries as JSON values."""
+    from psycopg.types.json import Json  # server-only dependency; SQLite never comes here
+
+    sql, defaults = _compiled(stmt, dialect)
+    return sql, {
+        k: Json(v) if isinstance(v, dict) else v for k, v in {**defaults, **values}.items()
+    }
 
 
 @lru_cache(maxsize=1024)

@@ -49,6 +49,17 @@ class NameCache:
                 self._users = users = {**self._users, **found_users}
         return orgs, users
 
+    def known(
+        self, org_ids: Iterable[int], user_ids: Iterable[int | None]
+    ) -> tuple[dict[int, str], dict[int, str]] | None:
+        """The names, if every one is held and fresh; None when names() must read some."""
+        if time.monotonic() - self._loaded > self._ttl:
+            return None
+        orgs, users = self._orgs, self._users
+        if all(i in orgs for i in org_ids) and all(i is None or i in users for i in user_ids):
+            return orgs, users
+        return None
+
     def forget(self) -> None:
         with self._lock:
             self._orgs, self._users = {}, {}

@@ -184,12 +184,26 @@ def page(
     limit: int,
     names: NameCache,
 ) -> tuple[list[TicketSummary], str | None]:
+    stmt, values = page_query(
+        scope, flt, actor_id, cursor=cursor, limit=limit, dialect=conn.dialect.name
+    )
+    return page_of(list_summaries(conn, names, driver.rows(conn, stmt, values)), limit)
+
+
+def page_query(
+    scope: Scope, flt: TicketFilter, actor_id: int, *, cursor: str | None, limit: int, dialect: str
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement of a queue page and its values: one row more than `limit`, which says
+    whether another page follows."""
     shape, values = filter_sql.bind(scope, flt, actor_id)
     values["p_limit"] = limit + 1
     if cursor:
         values["p_at"], values["p_id"] = decode_cursor(cursor)
-    stmt = _page_statement(shape, conn.dialect.name, after=bool(cursor))
-    rows = list_summaries(conn, names, driver.rows(conn, stmt, values))
+    return _page_statement(shape, dialect, after=bool(cursor)), values
+
+
+def page_of(rows: list[TicketSummary], limit: int) -> tuple[list[TicketSummary], str | None]:
+    """The page and the cursor of the next one, from page_query's rows."""
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].updated_at, rows[-1].id) if more and rows else None

@@ -30,10 +30,14 @@ def create_app(engine: Engine, ctx: ServiceContext | None = None) -> FastAPI:
         # queue on the pool (or churn connections), so the two are sized together.
         to_thread.current_default_thread_limiter().total_tokens = SERVER_POOL_SIZE
         state.notifier.listen(engine)
+        if state.page_reads is not None:
+            await state.page_reads.open()
         try:
             yield
         finally:
             state.notifier.close()
+            if state.page_reads is not None:
+                await state.page_reads.close()
             state.run.close()
 
     app = FastAPI(

@@ -148,9 +148,12 @@ _filter_query = query_model(FilterQuery)
 async def list_tickets(request: Request) -> Response:
     actor, st = await request_actor(request)
     query = await _page_query(request)
-    page = await st.run(
-        st.tickets.list_page, actor, query.to_filter(), cursor=query.cursor, limit=query.limit
-    )
+    flt = query.to_filter()
+    page = await st.tickets.list_page_on_loop(actor, flt, cursor=query.cursor, limit=query.limit)
+    if page is None:
+        page = await st.run(
+            st.tickets.list_page, actor, flt, cursor=query.cursor, limit=query.limit
+        )
     return _json(Page, page)
 
 

@@ -6,7 +6,7 @@ and is refused with the fresh state when someone else changed the ticket in betw
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -41,12 +41,21 @@ from desk_app.services import privacy
 from desk_app.services.context import ServiceContext
 from desk_app.services.creation import IDEMPOTENCY_KEY_MAX, KEY_TAKEN, create_ticket
 
+if TYPE_CHECKING:
+    from desk_app.db.async_reads import AsyncReads  # a team server's; imports psycopg
+
 PAGE_MAX = 500
 
 
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= PAGE_MAX:
+        raise ValidationError({"limit": f"每页条数应在 1 到 {PAGE_MAX} 之间"})
+
+
 class TicketService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, *, page_reads: AsyncReads | None = None) -> None:
         self._ctx = ctx
+        self._page_reads = page_reads
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -66,8 +75,7 @@ class TicketService:
     def list_page(
         self, actor: Actor, flt: TicketFilter, *, cursor: str | None = None, limit: int = 50
     ) -> Page:
-        if not 1 <= limit <= PAGE_MAX:
-            raise ValidationError({"limit": f"每页条数应在 1 到 {PAGE_MAX} 之间"})
+        _check_limit(limit)
         reader = search_page.page if flt.text.strip() else queries.page
         with self._ctx.uow(one_statement=True) as uow:
             items, nxt = reader(
@@ -80,6 +88,25 @@ class TicketService:
                 names=self._ctx.names,
             )
             return Page(privacy.summaries_for(actor, items), nxt)
+
+    async def list_page_on_loop(
+        self, actor: Actor, flt: TicketFilter, *, cursor: str | None = None, limit: int = 50
+    ) -> Page | None:
+        """list_page without a thread, on a team server over PostgreSQL (db/async_reads.py).
+        None when the page must be read by list_page on a worker thread instead: a search
+        (several statements), no asyncio reader, or a name the cache does not hold yet."""
+        if self._page_reads is None or flt.text.strip():
+            return None
+        _check_limit(limit)
+        stmt, values = queries.page_query(
+            scope_for(actor), flt, actor.user_id, cursor=cursor, limit=limit, dialect="postgresql"
+        )
+        rows = await self._page_reads.rows(stmt, values)
+        names = self._ctx.names.known({r[8] for r in rows}, {r[9] for r in rows})
+        if names is None:
+            return None
+        items, nxt = queries.page_of([queries.to_list_summary(r, *names) for r in rows], limit)
+        return Page(privacy.summaries_for(actor, items), nxt)
 
     def count(self, actor: Actor, flt: TicketFilter) -> int:
         counter = search_page.count if flt.text.strip() else queries.count
