@@ -4,7 +4,7 @@ Handing a page read to a worker thread cost a one-worker server more than the re
 the hop, the threads contending for the GIL (a fifth of the process's CPU was in the kernel),
 a SQLAlchemy connection and unit of work. psycopg's own asyncio connections, from psycopg's
 pool, run the same prepared statement while the loop serves other requests (one worker,
-1,374-1,450 pages/s against 871-939/s through the thread pool, bench/README.md).
+1,144-1,305 pages/s against 871-939/s through the thread pool, bench/README.md).
 
 The connections are opened as the engine's are: autocommit (one statement, no transaction),
 UTC timestamps, and the statement timeout the engine's connections were given.
@@ -21,10 +21,13 @@ from sqlalchemy import ClauseElement, Engine
 from sqlalchemy.exc import DataError, DBAPIError
 
 from desk_app.db import driver
-from desk_app.db.engine import SERVER_POOL_SIZE
 from desk_app.db.uow import bad_input, storage_error
 from desk_app.errors import StorageError
 
+# A page read holds its connection for well under a millisecond: four serve a worker at 1,300
+# pages/s (no faster with ten, bench/README.md) and keep a server's connection count within
+# PostgreSQL's default limit of 100 for a few workers (each also has SERVER_POOL_SIZE + overflow).
+LOOP_POOL_SIZE = 4
 # A request waits this long for a free connection before it is told the database is busy.
 CHECKOUT_TIMEOUT_S = 10.0
 
@@ -37,7 +40,7 @@ class AsyncReads:
         self._pool = AsyncConnectionPool(
             engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
             min_size=1,
-            max_size=SERVER_POOL_SIZE,
+            max_size=LOOP_POOL_SIZE,
             timeout=CHECKOUT_TIMEOUT_S,
             kwargs={
                 "autocommit": True,
