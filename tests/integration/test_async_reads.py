@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pytest
 from sqlalchemy import create_engine, text
 
-from desk_app.db.async_reads import AsyncReads
+from desk_app.db.async_reads import LOOP_POOL_SIZE, AsyncReads
 from desk_app.db.engine import make_engine
 from desk_app.db.names import NameCache
 from desk_app.domain.records import TicketFilter
@@ -133,3 +133,31 @@ def test_a_name_cache_past_its_time_is_not_used_on_the_loop() -> None:
     fresh._orgs, fresh._users = {1: "星辰卡盟"}, {2: "李娜"}
     assert fresh.known({1}, {2, None}) == ({1: "星辰卡盟"}, {2: "李娜"})
     assert fresh.known({1, 3}, {2}) is None and fresh.known({1}, {4}) is None
+
+
+def test_a_read_given_up_stops_its_statement_and_frees_its_connection(world: World) -> None:
+    reads = AsyncReads(world.engine)
+    slow = text("SELECT pg_sleep(30)")
+    probe = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(30)%'"
+        " AND pid <> pg_backend_pid()"
+    )
+
+    async def give_up_then_read() -> tuple[int, int]:
+        # More reads given up than the pool has connections: none may stay taken.
+        for _ in range(LOOP_POOL_SIZE + 1):
+            task = asyncio.create_task(reads.rows(slow, {}))
+            await asyncio.sleep(0.3)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        still_running = 0
+        for _ in range(50):  # the server ends each cancelled statement shortly after
+            (still_running,) = (await reads.rows(probe, {}))[0]
+            if still_running == 0:
+                break
+            await asyncio.sleep(0.1)
+        (one,) = (await asyncio.wait_for(reads.rows(text("SELECT 1"), {}), 5))[0]
+        return int(still_running), int(one)
+
+    assert _on_loop(reads, give_up_then_read()) == (0, 1)
