@@ -12,6 +12,7 @@ UTC timestamps, and the statement timeout the engine's connections were given.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,12 +49,19 @@ class AsyncReads:
             },
             open=False,
         )
+        self.usable = False  # until open() has looked at the event loop
 
     async def open(self) -> None:
-        await self._pool.open(wait=False)
+        # psycopg's asyncio connections need a selector loop; a single-process server on
+        # Windows runs on the proactor loop, and there the page stays on the worker threads.
+        proactor = getattr(asyncio, "ProactorEventLoop", None)
+        self.usable = proactor is None or not isinstance(asyncio.get_running_loop(), proactor)
+        if self.usable:
+            await self._pool.open(wait=False)
 
     async def close(self) -> None:
-        await self._pool.close()
+        if self.usable:
+            await self._pool.close()
 
     async def rows(self, stmt: ClauseElement, values: dict[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows of `stmt`, read with binary results as db/driver.py reads them. A

@@ -94,8 +94,9 @@ class TicketService:
     ) -> Page | None:
         """list_page without a thread, on a team server over PostgreSQL (db/async_reads.py).
         None when the page must be read by list_page on a worker thread instead: a search
-        (several statements), no asyncio reader, or a name the cache does not hold yet."""
-        if self._page_reads is None or flt.text.strip():
+        (several statements), no asyncio reader (SQLite; an event loop psycopg cannot use),
+        or a name the cache does not hold yet."""
+        if self._page_reads is None or not self._page_reads.usable or flt.text.strip():
             return None
         _check_limit(limit)
         stmt, values = queries.page_query(

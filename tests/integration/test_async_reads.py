@@ -161,3 +161,26 @@ def test_a_read_given_up_stops_its_statement_and_frees_its_connection(world: Wor
         return int(still_running), int(one)
 
     assert _on_loop(reads, give_up_then_read()) == (0, 1)
+
+
+def test_on_an_event_loop_psycopg_cannot_use_the_page_stays_on_the_threads(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = AsyncReads(world.engine)
+    tickets = _service(world, reads)
+    admin = actor_of(UserService(world.ctx).by_login("admin"))
+    tickets.list_page(admin, TicketFilter())  # names held: only the loop decides
+
+    async def read() -> object:
+        # As on Windows, where a single-process server runs on the proactor loop.
+        monkeypatch.setattr(
+            asyncio, "ProactorEventLoop", type(asyncio.get_running_loop()), raising=False
+        )
+        await reads.open()
+        try:
+            return await tickets.list_page_on_loop(admin, TicketFilter())
+        finally:
+            await reads.close()
+
+    assert asyncio.run(read()) is None
+    assert not reads.usable
