@@ -184,3 +184,22 @@ def test_on_an_event_loop_psycopg_cannot_use_the_page_stays_on_the_threads(
 
     assert asyncio.run(read()) is None
     assert not reads.usable
+
+
+def test_a_server_on_postgresql_reads_its_queue_pages_on_the_loop(world: World) -> None:
+    from desk_app.server.app import create_app
+
+    app = create_app(world.engine, world.ctx)
+    state = app.state.desk
+    assert state.page_reads is not None and not state.page_reads.usable
+    assert state.tickets._page_reads is state.page_reads
+    admin = actor_of(UserService(world.ctx).by_login("admin"))
+    state.tickets.list_page(admin, TicketFilter())  # names held
+
+    async def serve() -> object:
+        async with app.router.lifespan_context(app):  # as uvicorn runs it: opens the pool
+            assert state.page_reads.usable
+            return await state.tickets.list_page_on_loop(admin, TicketFilter())
+
+    page = asyncio.run(serve())
+    assert page is not None and len(page.items) == 8  # type: ignore[attr-defined]
