@@ -29,8 +29,9 @@ from desk_app.errors import StorageError
 # pages/s (no faster with ten, bench/README.md) and keep a server's connection count within
 # PostgreSQL's default limit of 100 for a few workers (each also has SERVER_POOL_SIZE + overflow).
 LOOP_POOL_SIZE = 4
-# A request waits this long for a free connection before it is told the database is busy.
-CHECKOUT_TIMEOUT_S = 10.0
+# A request waits this long for a connection (all busy, or the database unreachable and the
+# pool reconnecting in the background) before it is told so.
+CHECKOUT_TIMEOUT_S = 5.0
 
 
 class AsyncReads:
@@ -78,7 +79,9 @@ class AsyncReads:
                     finally:
                         await cursor.close()
             except PoolTimeout as exc:
-                raise StorageError("数据库繁忙：所有连接都在使用中。请稍后重试。") from exc
+                raise StorageError(
+                    "暂时连不上数据库（数据库不可用，或连接都在使用中）。请稍后重试。"
+                ) from exc
             except psycopg.OperationalError as exc:
                 if attempt == 1 and _connection_lost(exc):
                     # Its idle neighbours are likely gone too (a restart drops them all).

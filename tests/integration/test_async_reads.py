@@ -203,3 +203,18 @@ def test_a_server_on_postgresql_reads_its_queue_pages_on_the_loop(world: World) 
 
     page = asyncio.run(serve())
     assert page is not None and len(page.items) == 8  # type: ignore[attr-defined]
+
+
+def test_a_database_out_of_reach_is_said_in_chinese_within_the_wait(world: World) -> None:
+    from psycopg_pool import AsyncConnectionPool
+
+    from desk_app.errors import StorageError
+    from tests.pg import free_port
+
+    reads = AsyncReads(world.engine)
+    # Nothing listens there: the pool keeps trying in the background, the request gives up.
+    reads._pool = AsyncConnectionPool(
+        f"postgresql://postgres@127.0.0.1:{free_port()}/desk", min_size=1, timeout=0.5, open=False
+    )
+    with pytest.raises(StorageError, match="暂时连不上数据库"):
+        _on_loop(reads, reads.rows(text("SELECT 1"), {}))
