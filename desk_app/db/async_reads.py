@@ -19,10 +19,10 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import ClauseElement, Engine
-from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 
 from desk_app.db import driver
-from desk_app.db.uow import bad_input, storage_error
+from desk_app.db.uow import desk_error
 from desk_app.errors import StorageError
 
 # A page read holds its connection for well under a millisecond: four serve a worker at 1,300
@@ -71,13 +71,9 @@ class AsyncReads:
         sql, params = driver.prepared(stmt, self._dialect, values)
         for attempt in (1, 2):
             try:
-                async with self._pool.connection() as conn:
-                    cursor = conn.cursor(binary=True)
-                    try:
-                        await cursor.execute(sql, params, prepare=True)
-                        return await cursor.fetchall()
-                    finally:
-                        await cursor.close()
+                async with self._pool.connection() as conn, conn.cursor(binary=True) as cursor:
+                    await cursor.execute(sql, params, prepare=True)
+                    return await cursor.fetchall()
             except PoolTimeout as exc:
                 raise StorageError(
                     "暂时连不上数据库（数据库不可用，或连接都在使用中）。请稍后重试。"
@@ -103,9 +99,7 @@ def _connection_lost(exc: psycopg.OperationalError) -> bool:
 
 def _desk_error(sql: str, params: dict[str, Any], exc: psycopg.Error) -> Exception:
     # Sorted and worded as a unit of work sorts them (db/uow.py): the same answers for the
-    # same faults, whichever path read the page.
+    # same faults, whichever path read the page; a bug is raised as SQLAlchemy's error.
     wrapped = DBAPIError.instance(sql, params, exc, psycopg.Error)
     assert isinstance(wrapped, DBAPIError)  # psycopg's errors are the DB-API's
-    if isinstance(wrapped, DataError):  # a value the database refuses (NUL in text)
-        return bad_input(wrapped)
-    return storage_error(wrapped)
+    return desk_error(wrapped) or wrapped

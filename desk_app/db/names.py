@@ -35,7 +35,7 @@ class NameCache:
         self, conn: Connection, org_ids: Iterable[int], user_ids: Iterable[int | None]
     ) -> tuple[dict[int, str], dict[int, str]]:
         """Names for the ids (unknown ids are simply absent: a row deleted meanwhile)."""
-        if time.monotonic() - self._loaded > self._ttl:
+        if self._expired():
             self.forget()
         orgs, users = self._orgs, self._users
         missing_orgs = {i for i in org_ids if i not in orgs}
@@ -53,12 +53,15 @@ class NameCache:
         self, org_ids: Iterable[int], user_ids: Iterable[int | None]
     ) -> tuple[dict[int, str], dict[int, str]] | None:
         """The names, if every one is held and fresh; None when names() must read some."""
-        if time.monotonic() - self._loaded > self._ttl:
+        if self._expired():
             return None
         orgs, users = self._orgs, self._users
         if all(i in orgs for i in org_ids) and all(i is None or i in users for i in user_ids):
             return orgs, users
         return None
+
+    def _expired(self) -> bool:
+        return time.monotonic() - self._loaded > self._ttl
 
     def forget(self) -> None:
         with self._lock:

@@ -73,19 +73,18 @@ class UnitOfWork:
                 self.session.rollback()
             finally:
                 self.session.close()
-        if isinstance(exc, DataError):
-            raise bad_input(exc) from exc
-        if isinstance(exc, DBAPIError) and is_storage_failure(exc):
-            raise storage_error(exc) from exc
+        if isinstance(exc, DBAPIError):
+            sorted_as = desk_error(exc)
+            if sorted_as is not None:
+                raise sorted_as from exc
 
     def commit(self) -> None:
         try:
             self.session.commit()
         except DBAPIError as exc:
-            if isinstance(exc, DataError):
-                raise bad_input(exc) from exc
-            if is_storage_failure(exc):
-                raise storage_error(exc) from exc
+            sorted_as = desk_error(exc)
+            if sorted_as is not None:
+                raise sorted_as from exc
             raise
 
 
@@ -112,6 +111,16 @@ UowFactory = Units
 
 def uow_factory(engine: Engine) -> Units:
     return Units(engine)
+
+
+def desk_error(exc: DBAPIError) -> ValidationError | StorageError | None:
+    """What a database error is to the user: a value the database refused (the request's
+    fault), a failure of the file or the server, or None: a bug, raised as it came."""
+    if isinstance(exc, DataError):
+        return bad_input(exc)
+    if is_storage_failure(exc):
+        return storage_error(exc)
+    return None
 
 
 def bad_input(exc: DataError) -> ValidationError:
